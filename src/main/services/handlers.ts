@@ -1,0 +1,13 @@
+import type { Core } from '../core/core'
+import type { Handlers } from '../core/dispatch'
+import { appHandlers } from './app-handlers'
+
+/**
+ * The one handler table behind both transports (and the CLI). Each feature adds its
+ * slice; the `Handlers` type makes a missing or extra call a compile error.
+ */
+export function createHandlers(core: Core): Handlers {
+  return {
+    ...appHandlers(core),
+  }
+}

@@ -1,0 +1,49 @@
+import { z } from 'zod'
+import { call, event } from './define'
+
+export const TRANSPORTS = ['ipc', 'web', 'cli'] as const
+export type Transport = (typeof TRANSPORTS)[number]
+
+export interface AppInfo {
+  name: string
+  version: string
+  transport: Transport
+  platform: string
+  nodeVersion: string
+  database: {
+    path: string
+    journalMode: string
+    appliedMigrations: number
+    shippedMigrations: number
+  }
+  /** ISO time from the core's injected clock. */
+  now: string
+}
+
+export const DIAGNOSTIC_CHECKS = ['node', 'database', 'dovecot', 'postgresql', 'chromium'] as const
+export type DiagnosticCheckId = (typeof DIAGNOSTIC_CHECKS)[number]
+
+export interface DiagnosticResult {
+  id: DiagnosticCheckId
+  label: string
+  status: 'ok' | 'warn' | 'fail'
+  detail: string
+}
+
+export const appCalls = {
+  /** What is running and on which local store. */
+  'app:info': call<AppInfo>()(z.object({}).strict()),
+  /** Environment checks shared with `kontor doctor`. */
+  'app:diagnose': call<DiagnosticResult[]>()(
+    z
+      .object({
+        checks: z.array(z.enum(DIAGNOSTIC_CHECKS)).min(1).max(DIAGNOSTIC_CHECKS.length).optional(),
+      })
+      .strict(),
+  ),
+}
+
+export const appEvents = {
+  /** Local tables changed; the UI re-reads what it shows from them. */
+  'db:changed': event<{ tables: string[] }>(),
+}
