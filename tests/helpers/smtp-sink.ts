@@ -48,7 +48,8 @@ export async function startSmtpSink(
   const messages: SinkMessage[] = []
   let queue: SinkBehaviour[] = [{ kind: 'accept' }]
   let dataSeen = 0
-  const next = (): SinkBehaviour => (queue.length > 1 ? (queue.shift() as SinkBehaviour) : queue[0])
+  const next = (): SinkBehaviour =>
+    (queue.length > 1 ? queue.shift() : queue[0]) ?? { kind: 'accept' }
 
   const server = new SMTPServer({
     authMethods: ['PLAIN', 'LOGIN'],

@@ -81,7 +81,7 @@ describe('Dovecot harness', () => {
         lock.release()
       }
       const status = await imap.status('Sent', { messages: true })
-      expect(status.messages).toBe(1)
+      expect(status && status.messages).toBe(1)
     } finally {
       await imap.logout()
     }
