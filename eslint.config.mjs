@@ -12,17 +12,43 @@ import tseslint from 'typescript-eslint'
  * - src/preload imports only electron and src/shared.
  */
 const CLIENT_CODE = '^(\\.\\./)+(src/)?(main|preload|renderer)(/|$)'
-const NODE_BUILTINS = ['node:*', 'fs', 'fs/*', 'path', 'os', 'child_process', 'net', 'http', 'https', 'crypto', 'worker_threads', 'stream']
+const NODE_BUILTINS = [
+  'node:*',
+  'fs',
+  'fs/*',
+  'path',
+  'os',
+  'child_process',
+  'net',
+  'http',
+  'https',
+  'crypto',
+  'worker_threads',
+  'stream',
+]
 const PURE_LIBS = ['zod', 'date-fns', '@date-fns/tz', 'ical.js', 'email-addresses']
 
 export default tseslint.config(
-  { ignores: ['out/**', 'dist/**', 'node_modules/**', 'drizzle/**', 'test-results/**', 'coverage/**', 'resources/**'] },
+  {
+    ignores: [
+      'out/**',
+      'dist/**',
+      'node_modules/**',
+      'drizzle/**',
+      'test-results/**',
+      'coverage/**',
+      'resources/**',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.strict,
   {
     languageOptions: { globals: { ...globals.node }, ecmaVersion: 2023, sourceType: 'module' },
     rules: {
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
+      ],
       '@typescript-eslint/no-explicit-any': 'error',
       '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
       'no-console': ['error', { allow: ['warn', 'error'] }],
@@ -39,8 +65,19 @@ export default tseslint.config(
       'no-restricted-imports': [
         'error',
         {
-          paths: [{ name: 'electron', message: 'Only src/main/index.ts and src/main/windows/ may import electron; keep the core plain Node.' }],
-          patterns: [{ regex: '^(\\.\\./)+(src/)?(renderer|preload|server)(/|$)', message: 'The core does not import the UI, the preload or the sync server.' }],
+          paths: [
+            {
+              name: 'electron',
+              message:
+                'Only src/main/index.ts and src/main/windows/ may import electron; keep the core plain Node.',
+            },
+          ],
+          patterns: [
+            {
+              regex: '^(\\.\\./)+(src/)?(renderer|preload|server)(/|$)',
+              message: 'The core does not import the UI, the preload or the sync server.',
+            },
+          ],
         },
       ],
     },
@@ -52,10 +89,22 @@ export default tseslint.config(
       'no-restricted-imports': [
         'error',
         {
-          paths: [{ name: 'electron', message: 'The renderer talks to the core only through the contract client.' }],
+          paths: [
+            {
+              name: 'electron',
+              message: 'The renderer talks to the core only through the contract client.',
+            },
+          ],
           patterns: [
-            { regex: '^(\\.\\./)+(src/)?(main|server|preload)(/|$)', message: 'The renderer may not import main, server or preload code; use the contract client.' },
-            { group: NODE_BUILTINS, message: 'The renderer runs in a browser sandbox: no Node built-ins.' },
+            {
+              regex: '^(\\.\\./)+(src/)?(main|server|preload)(/|$)',
+              message:
+                'The renderer may not import main, server or preload code; use the contract client.',
+            },
+            {
+              group: NODE_BUILTINS,
+              message: 'The renderer runs in a browser sandbox: no Node built-ins.',
+            },
           ],
         },
       ],
@@ -68,7 +117,12 @@ export default tseslint.config(
         'error',
         {
           paths: [{ name: 'electron', message: 'The sync server is plain Node.' }],
-          patterns: [{ regex: CLIENT_CODE, message: 'The sync server imports src/shared only, never client code.' }],
+          patterns: [
+            {
+              regex: CLIENT_CODE,
+              message: 'The sync server imports src/shared only, never client code.',
+            },
+          ],
         },
       ],
     },
@@ -84,7 +138,10 @@ export default tseslint.config(
               regex: `^(?!\\.{1,2}/|(${PURE_LIBS.map((l) => l.replace(/[.]/g, '\\.')).join('|')})(/|$)).*`,
               message: `src/shared is pure: it may import only itself and ${PURE_LIBS.join(', ')}.`,
             },
-            { regex: '^(\\.\\./)+(src/)?(main|server|preload|renderer)(/|$)', message: 'src/shared may not import from other layers.' },
+            {
+              regex: '^(\\.\\./)+(src/)?(main|server|preload|renderer)(/|$)',
+              message: 'src/shared may not import from other layers.',
+            },
           ],
         },
       ],
@@ -97,7 +154,12 @@ export default tseslint.config(
       'no-restricted-imports': [
         'error',
         {
-          patterns: [{ regex: '^(?!electron$|(\\.\\./)+shared/).*', message: 'The preload runs sandboxed: it may import only electron and src/shared.' }],
+          patterns: [
+            {
+              regex: '^(?!electron$|(\\.\\./)+shared/).*',
+              message: 'The preload runs sandboxed: it may import only electron and src/shared.',
+            },
+          ],
         },
       ],
     },

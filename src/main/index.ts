@@ -22,10 +22,18 @@ function rendererUrl(): string {
 }
 
 async function start(): Promise<void> {
-  const migrationsFolder = app.isPackaged ? join(process.resourcesPath, 'drizzle', 'client') : join(app.getAppPath(), 'drizzle', 'client')
+  const migrationsFolder = app.isPackaged
+    ? join(process.resourcesPath, 'drizzle', 'client')
+    : join(app.getAppPath(), 'drizzle', 'client')
   const db = openDatabase(join(app.getPath('userData'), 'kontor.sqlite'))
   migrateDatabase(db, migrationsFolder)
-  const core = createCore({ db, clock: systemClock, version: app.getVersion(), migrationsFolder, log })
+  const core = createCore({
+    db,
+    clock: systemClock,
+    version: app.getVersion(),
+    migrationsFolder,
+    log,
+  })
 
   hardenSession(session.defaultSession)
   app.on('web-contents-created', (_event, contents) => hardenContents(contents, rendererUrl))
@@ -37,9 +45,14 @@ async function start(): Promise<void> {
       preloadPath: join(__dirname, '../preload/index.js'),
       appUrl: rendererUrl,
       settings: new SettingsStore(db, systemClock),
-      load: (w) => (process.env.ELECTRON_RENDERER_URL ? w.loadURL(rendererUrl()) : w.loadFile(join(__dirname, '../renderer/index.html'))),
+      load: (w) =>
+        process.env.ELECTRON_RENDERER_URL
+          ? w.loadURL(rendererUrl())
+          : w.loadFile(join(__dirname, '../renderer/index.html')),
     })
-    const stopForwarding = forwardEvents(core.events, (channel, payload) => window?.webContents.send(channel, payload))
+    const stopForwarding = forwardEvents(core.events, (channel, payload) =>
+      window?.webContents.send(channel, payload),
+    )
     window.on('closed', () => {
       stopForwarding()
       window = null
@@ -59,11 +72,14 @@ async function start(): Promise<void> {
 if (!app.requestSingleInstanceLock()) {
   app.quit()
 } else {
-  app.whenReady().then(start).catch((error: unknown) => {
-    const message = error instanceof Error ? error.message : String(error)
-    log.error('start failed', { error: message })
-    // E_DB_MIGRATIONS and E_DB_OPEN carry a message written for the user.
-    dialog.showErrorBox('Kontor cannot start', message)
-    app.exit(1)
-  })
+  app
+    .whenReady()
+    .then(start)
+    .catch((error: unknown) => {
+      const message = error instanceof Error ? error.message : String(error)
+      log.error('start failed', { error: message })
+      // E_DB_MIGRATIONS and E_DB_OPEN carry a message written for the user.
+      dialog.showErrorBox('Kontor cannot start', message)
+      app.exit(1)
+    })
 }

@@ -9,7 +9,8 @@ export function findProjectRoot(start: string = __dirname): string {
     const pkg = join(dir, 'package.json')
     if (existsSync(pkg)) {
       try {
-        if ((JSON.parse(readFileSync(pkg, 'utf8')) as { name?: string }).name === 'kontor') return dir
+        if ((JSON.parse(readFileSync(pkg, 'utf8')) as { name?: string }).name === 'kontor')
+          return dir
       } catch {
         // not ours; keep walking up
       }
@@ -34,5 +35,6 @@ export function defaultDataDir(env: NodeJS.ProcessEnv = process.env): string {
 }
 
 export function packageVersion(root: string = findProjectRoot()): string {
-  return (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string }).version
+  return (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string })
+    .version
 }

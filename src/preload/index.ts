@@ -14,12 +14,16 @@ const events = new Set<string>(EVENT_NAMES)
 const bridge: Transport = {
   invoke(name, input) {
     if (typeof name !== 'string' || !calls.has(name)) {
-      return Promise.resolve({ ok: false, error: { code: 'E_UNKNOWN_CALL', message: `Unknown call: ${String(name).slice(0, 80)}` } })
+      return Promise.resolve({
+        ok: false,
+        error: { code: 'E_UNKNOWN_CALL', message: `Unknown call: ${String(name).slice(0, 80)}` },
+      })
     }
     return ipcRenderer.invoke(IPC_CALL_PREFIX + name, input)
   },
   subscribe(name, listener) {
-    if (typeof name !== 'string' || !events.has(name)) throw new Error(`Unknown event: ${String(name).slice(0, 80)}`)
+    if (typeof name !== 'string' || !events.has(name))
+      throw new Error(`Unknown event: ${String(name).slice(0, 80)}`)
     const channel = IPC_EVENT_PREFIX + name
     const handler = (_event: IpcRendererEvent, payload: unknown) => listener(payload)
     ipcRenderer.on(channel, handler)

@@ -7,7 +7,9 @@ export interface Clock {
 }
 
 /** A clock fixed at (or advanced from) a given instant, for tests, simulations and the CLI's `--at`. */
-export function fixedClock(at: Date | string | number): Clock & { set(to: Date | string | number): void; advance(ms: number): void } {
+export function fixedClock(
+  at: Date | string | number,
+): Clock & { set(to: Date | string | number): void; advance(ms: number): void } {
   let current = new Date(at).getTime()
   return {
     now: () => new Date(current),

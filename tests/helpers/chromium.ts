@@ -25,11 +25,17 @@ export interface RunningChromium {
 
 export async function startChromium(): Promise<RunningChromium> {
   if (!existsSync(CHROMIUM_PATH)) {
-    throw new Error(`Chromium not found at ${CHROMIUM_PATH}: run "apt-get install chromium" (npm test does this when run as root)`)
+    throw new Error(
+      `Chromium not found at ${CHROMIUM_PATH}: run "apt-get install chromium" (npm test does this when run as root)`,
+    )
   }
   const version = execFileSync(CHROMIUM_PATH, ['--version'], { encoding: 'utf8' }).trim()
   // playwright gives each launch a fresh temporary profile and removes it on close.
-  const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS, headless: true })
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM_PATH,
+    args: CHROMIUM_ARGS,
+    headless: true,
+  })
   return {
     browser,
     version,

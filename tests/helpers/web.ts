@@ -20,13 +20,23 @@ export interface RunningConsole {
 export async function startWebConsole(options: { clock?: Clock } = {}): Promise<RunningConsole> {
   const root = findProjectRoot(__dirname)
   const staticDir = rendererDir(root)
-  if (!existsSync(join(staticDir, 'index.html'))) throw new Error(`The renderer is not built (${staticDir}); run "npm run build" first`)
+  if (!existsSync(join(staticDir, 'index.html')))
+    throw new Error(`The renderer is not built (${staticDir}); run "npm run build" first`)
   const dir = mkdtempSync(join(tmpdir(), 'kontor-web-'))
   const db = openDatabase(join(dir, 'kontor.sqlite'))
   const migrationsFolder = clientMigrationsFolder(root)
   migrateDatabase(db, migrationsFolder)
-  const core = createCore({ db, clock: options.clock ?? systemClock, version: 'test', migrationsFolder })
-  const server = await startWebServer({ handlers: createHandlers(core), events: core.events, staticDir })
+  const core = createCore({
+    db,
+    clock: options.clock ?? systemClock,
+    version: 'test',
+    migrationsFolder,
+  })
+  const server = await startWebServer({
+    handlers: createHandlers(core),
+    events: core.events,
+    staticDir,
+  })
   return {
     core,
     server,

@@ -45,7 +45,8 @@ export function printJson(ctx: CliContext, value: unknown): void {
 export function parseIntOption(name: string, max = Number.MAX_SAFE_INTEGER) {
   return (raw: string): number => {
     const n = Number(raw)
-    if (!Number.isInteger(n) || n < 0 || n > max) throw new UsageError(`${name} must be an integer between 0 and ${max}, got "${raw}"`)
+    if (!Number.isInteger(n) || n < 0 || n > max)
+      throw new UsageError(`${name} must be an integer between 0 and ${max}, got "${raw}"`)
     return n
   }
 }

@@ -23,6 +23,13 @@ export function buildProgram(ctx: CliContext): Command {
   // Every command and sub-command: no surprise exits, unknown options are errors.
   const harden = (cmd: Command) => {
     cmd.exitOverride().configureOutput({ writeOut: (s) => ctx.stdout(s), writeErr: () => {} })
+    if (cmd !== program && cmd.commands.length > 0) {
+      // A bare group (`kontor db`) is bad usage, not a silent success.
+      cmd.action(() => {
+        const names = cmd.commands.map((c) => c.name()).join(', ')
+        throw new UsageError(`"kontor ${cmd.name()}" needs a command: ${names}`)
+      })
+    }
     cmd.commands.forEach(harden)
   }
   harden(program)
@@ -40,9 +47,12 @@ export async function runCli(argv: string[], ctx: CliContext): Promise<number> {
     return typeof process.exitCode === 'number' ? process.exitCode : 0
   } catch (error) {
     if (error instanceof CommanderError) {
-      if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') return 0
-      // A bare group (`kontor db`) prints its help and is bad usage.
-      if (error.code === 'commander.executeSubCommandAsync') return 2
+      if (
+        error.code === 'commander.helpDisplayed' ||
+        error.code === 'commander.version' ||
+        error.code === 'commander.help'
+      )
+        return 0
       ctx.stderr(`kontor: ${error.message.replace(/^error: /, '').split('\n')[0]} (see --help)\n`)
       return 2
     }

@@ -30,7 +30,10 @@ export function openDatabase(path: string, options: OpenDatabaseOptions = {}): D
   if (path !== ':memory:' && !options.readonly) mkdirSync(dirname(path), { recursive: true })
   let sqlite: Database.Database
   try {
-    sqlite = new Database(path, { readonly: options.readonly ?? false, fileMustExist: options.readonly ?? false })
+    sqlite = new Database(path, {
+      readonly: options.readonly ?? false,
+      fileMustExist: options.readonly ?? false,
+    })
   } catch (error) {
     throw new KontorError('E_DB_OPEN', `Cannot open database ${path}: ${(error as Error).message}`)
   }
@@ -65,11 +68,17 @@ interface AppliedRow {
 
 function appliedMigrations(handle: DbHandle): AppliedRow[] {
   const table = handle.sqlite
-    .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name = '__drizzle_migrations'")
+    .prepare(
+      "SELECT name FROM sqlite_master WHERE type = 'table' AND name = '__drizzle_migrations'",
+    )
     .get()
   if (!table) return []
   return handle.sqlite
-    .prepare('SELECT hash, created_at FROM __drizzle_migrations ORDER BY id')
+    .prepare(
+      // drizzle creates `id SERIAL`, which SQLite does not treat as a rowid alias (it stays NULL):
+      // order by the migration's folder timestamp, then insertion order.
+      'SELECT hash, created_at FROM __drizzle_migrations ORDER BY created_at, rowid',
+    )
     .all() as AppliedRow[]
 }
 
@@ -78,14 +87,20 @@ function appliedMigrations(handle: DbHandle): AppliedRow[] {
  * ships: it was written by a newer or a diverged build, and migrating it would mix
  * schemas. (drizzle's migrator alone would only compare the last timestamp.)
  */
-export function checkMigrationPrefix(handle: DbHandle, migrationsFolder: string): { applied: number; shipped: number } {
+export function checkMigrationPrefix(
+  handle: DbHandle,
+  migrationsFolder: string,
+): { applied: number; shipped: number } {
   if (!existsSync(migrationsFolder)) {
     throw new KontorError('E_DB_MIGRATIONS', `Migrations folder not found: ${migrationsFolder}`)
   }
   const shipped = readMigrationFiles({ migrationsFolder })
   const applied = appliedMigrations(handle)
   const mismatch = applied.findIndex(
-    (row, i) => !shipped[i] || shipped[i].hash !== row.hash || Number(row.created_at) !== shipped[i].folderMillis,
+    (row, i) =>
+      !shipped[i] ||
+      shipped[i].hash !== row.hash ||
+      Number(row.created_at) !== shipped[i].folderMillis,
   )
   if (applied.length > shipped.length || mismatch !== -1) {
     const at = mismatch === -1 ? shipped.length : mismatch
@@ -106,6 +121,9 @@ export function migrateDatabase(handle: DbHandle, migrationsFolder: string): Mig
   return { applied: after.applied, shipped: after.shipped, ran: after.applied - before.applied }
 }
 
-export function migrationStatus(handle: DbHandle, migrationsFolder: string): { applied: number; shipped: number } {
+export function migrationStatus(
+  handle: DbHandle,
+  migrationsFolder: string,
+): { applied: number; shipped: number } {
   return checkMigrationPrefix(handle, migrationsFolder)
 }

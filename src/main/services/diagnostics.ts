@@ -20,7 +20,7 @@ export function nodeVersionOk(version: string): boolean {
 function run(file: string, args: string[]): Promise<string | null> {
   return new Promise((resolve) => {
     execFile(file, args, { timeout: 5000 }, (error, stdout) => {
-      resolve(error ? null : String(stdout).trim().split('\n')[0] ?? '')
+      resolve(error ? null : (String(stdout).trim().split('\n')[0] ?? ''))
     })
   })
 }
@@ -52,17 +52,28 @@ async function check(id: DiagnosticCheckId, deps: DiagnosticsDeps): Promise<Diag
       const v = deps.nodeVersion ?? process.version
       return nodeVersionOk(v)
         ? { id, label: 'Node.js', status: 'ok', detail: v }
-        : { id, label: 'Node.js', status: 'fail', detail: `${v} is older than ${MIN_NODE.join('.')}` }
+        : {
+            id,
+            label: 'Node.js',
+            status: 'fail',
+            detail: `${v} is older than ${MIN_NODE.join('.')}`,
+          }
     }
     case 'database': {
       if (!deps.db || !deps.migrationsFolder) {
-        return { id, label: 'Local database', status: 'warn', detail: 'no database given (--db PATH)' }
+        return {
+          id,
+          label: 'Local database',
+          status: 'warn',
+          detail: 'no database given (--db PATH)',
+        }
       }
       try {
         const integrity = deps.db.sqlite.pragma('quick_check', { simple: true })
         const { applied, shipped } = migrationStatus(deps.db, deps.migrationsFolder)
         const mode = deps.db.sqlite.pragma('journal_mode', { simple: true })
-        const status = integrity === 'ok' && applied === shipped ? 'ok' : integrity === 'ok' ? 'warn' : 'fail'
+        const status =
+          integrity === 'ok' && applied === shipped ? 'ok' : integrity === 'ok' ? 'warn' : 'fail'
         return {
           id,
           label: 'Local database',
@@ -77,20 +88,37 @@ async function check(id: DiagnosticCheckId, deps: DiagnosticsDeps): Promise<Diag
       const v = await run('dovecot', ['--version'])
       return v
         ? { id, label: 'Dovecot (IMAP test server)', status: 'ok', detail: v }
-        : { id, label: 'Dovecot (IMAP test server)', status: 'warn', detail: 'not installed (apt-get install dovecot-imapd)' }
+        : {
+            id,
+            label: 'Dovecot (IMAP test server)',
+            status: 'warn',
+            detail: 'not installed (apt-get install dovecot-imapd)',
+          }
     }
     case 'postgresql': {
       const bin = findPostgresBin()
       const v = bin ? await run(join(bin, 'postgres'), ['--version']) : null
       return v
         ? { id, label: 'PostgreSQL (sync server store)', status: 'ok', detail: v }
-        : { id, label: 'PostgreSQL (sync server store)', status: 'warn', detail: 'not installed (apt-get install postgresql)' }
+        : {
+            id,
+            label: 'PostgreSQL (sync server store)',
+            status: 'warn',
+            detail: 'not installed (apt-get install postgresql)',
+          }
     }
     case 'chromium': {
-      const v = existsSync('/usr/bin/chromium') ? await run('/usr/bin/chromium', ['--version']) : null
+      const v = existsSync('/usr/bin/chromium')
+        ? await run('/usr/bin/chromium', ['--version'])
+        : null
       return v
         ? { id, label: 'Chromium (browser tests)', status: 'ok', detail: v }
-        : { id, label: 'Chromium (browser tests)', status: 'warn', detail: 'not installed (apt-get install chromium)' }
+        : {
+            id,
+            label: 'Chromium (browser tests)',
+            status: 'warn',
+            detail: 'not installed (apt-get install chromium)',
+          }
     }
   }
 }

@@ -83,7 +83,10 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     })
   })
 
-  const wss = new WebSocketServer({ noServer: true, maxPayload: options.maxPayload ?? 4 * 1024 * 1024 })
+  const wss = new WebSocketServer({
+    noServer: true,
+    maxPayload: options.maxPayload ?? 4 * 1024 * 1024,
+  })
 
   server.on('upgrade', (req, socket, head) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1')
@@ -118,11 +121,16 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
         ws.close(1008, 'malformed frame')
         return
       }
-      void dispatch(options.handlers, frame.name, frame.input, { transport: 'web', trusted: true }, log).then(
-        (result) => {
-          if (ws.readyState === ws.OPEN) ws.send(JSON.stringify({ type: 'result', id: frame.id, result }))
-        },
-      )
+      void dispatch(
+        options.handlers,
+        frame.name,
+        frame.input,
+        { transport: 'web', trusted: true },
+        log,
+      ).then((result) => {
+        if (ws.readyState === ws.OPEN)
+          ws.send(JSON.stringify({ type: 'result', id: frame.id, result }))
+      })
     })
   })
 

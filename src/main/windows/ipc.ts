@@ -8,7 +8,10 @@ import type { Logger } from '../core/logger'
  * Is this frame the app's own top-level page? Calls from iframes (mail is rendered in
  * sandboxed frames), from other origins, or after a navigation are refused.
  */
-export function isAppFrame(frame: Pick<WebFrameMain, 'url' | 'parent'> | null | undefined, appUrl: string): boolean {
+export function isAppFrame(
+  frame: Pick<WebFrameMain, 'url' | 'parent'> | null | undefined,
+  appUrl: string,
+): boolean {
   if (!frame || frame.parent) return false
   try {
     const url = new URL(frame.url)
@@ -21,11 +24,22 @@ export function isAppFrame(frame: Pick<WebFrameMain, 'url' | 'parent'> | null | 
 }
 
 /** Register one `ipcMain.handle` per contract call, all through the one wrapper. */
-export function registerIpc(ipcMain: Pick<IpcMain, 'handle' | 'removeHandler'>, handlers: Handlers, appUrl: () => string, log: Logger): () => void {
+export function registerIpc(
+  ipcMain: Pick<IpcMain, 'handle' | 'removeHandler'>,
+  handlers: Handlers,
+  appUrl: () => string,
+  log: Logger,
+): () => void {
   for (const name of CALL_NAMES) {
     ipcMain.handle(IPC_CALL_PREFIX + name, (event: IpcMainInvokeEvent, input: unknown) => {
       const trusted = isAppFrame(event.senderFrame, appUrl())
-      return dispatch(handlers, name, input, { transport: 'ipc', trusted, reason: trusted ? undefined : 'sender is not the app frame' }, log)
+      return dispatch(
+        handlers,
+        name,
+        input,
+        { transport: 'ipc', trusted, reason: trusted ? undefined : 'sender is not the app frame' },
+        log,
+      )
     })
   }
   return () => {
@@ -34,6 +48,9 @@ export function registerIpc(ipcMain: Pick<IpcMain, 'handle' | 'removeHandler'>, 
 }
 
 /** Forward every core event to a window's renderer. */
-export function forwardEvents(events: EventBus, send: (channel: string, payload: unknown) => void): () => void {
+export function forwardEvents(
+  events: EventBus,
+  send: (channel: string, payload: unknown) => void,
+): () => void {
   return events.onAny((name, payload) => send(IPC_EVENT_PREFIX + name, payload))
 }

@@ -1,7 +1,12 @@
 import { BrowserWindow, screen, shell, type Session, type WebContents } from 'electron'
 import { CONTENT_SECURITY_POLICY } from '../../shared/security'
 import type { SettingsStore } from '../services/settings'
-import { restoreBounds, WINDOW_STATE_KEY, windowStateSchema, type WindowState } from './window-state'
+import {
+  restoreBounds,
+  WINDOW_STATE_KEY,
+  windowStateSchema,
+  type WindowState,
+} from './window-state'
 
 /** The settings every Kontor window is created with; unit tests pin them. */
 export function secureWebPreferences(preloadPath: string): Electron.WebPreferences {
@@ -55,7 +60,10 @@ export interface MainWindowOptions {
 
 export function createMainWindow(options: MainWindowOptions): BrowserWindow {
   const saved = options.settings.get(WINDOW_STATE_KEY, windowStateSchema)
-  const bounds = restoreBounds(saved, screen.getAllDisplays().map((d) => d.workArea))
+  const bounds = restoreBounds(
+    saved,
+    screen.getAllDisplays().map((d) => d.workArea),
+  )
   const window = new BrowserWindow({
     ...bounds,
     minWidth: 900,
@@ -72,7 +80,13 @@ export function createMainWindow(options: MainWindowOptions): BrowserWindow {
   const save = () => {
     if (window.isDestroyed()) return
     const b = window.getNormalBounds()
-    const state: WindowState = { x: b.x, y: b.y, width: b.width, height: b.height, maximized: window.isMaximized() }
+    const state: WindowState = {
+      x: b.x,
+      y: b.y,
+      width: b.width,
+      height: b.height,
+      maximized: window.isMaximized(),
+    }
     options.settings.set(WINDOW_STATE_KEY, state)
   }
   window.on('close', save)

@@ -24,7 +24,10 @@ export const DEFAULT_SIZE = { width: 1440, height: 900 }
  * Restore the saved bounds only if enough of the window would be visible on a current
  * display (monitors get unplugged); otherwise fall back to the default size, centred.
  */
-export function restoreBounds(saved: WindowState | undefined, displays: Rect[]): (Partial<Rect> & { width: number; height: number }) & { maximized: boolean } {
+export function restoreBounds(
+  saved: WindowState | undefined,
+  displays: Rect[],
+): (Partial<Rect> & { width: number; height: number }) & { maximized: boolean } {
   if (!saved) return { ...DEFAULT_SIZE, maximized: false }
   const visible = displays.some((d) => {
     const w = Math.min(saved.x + saved.width, d.x + d.width) - Math.max(saved.x, d.x)
@@ -32,5 +35,11 @@ export function restoreBounds(saved: WindowState | undefined, displays: Rect[]):
     return w >= 100 && h >= 50
   })
   if (!visible) return { width: saved.width, height: saved.height, maximized: saved.maximized }
-  return { x: saved.x, y: saved.y, width: saved.width, height: saved.height, maximized: saved.maximized }
+  return {
+    x: saved.x,
+    y: saved.y,
+    width: saved.width,
+    height: saved.height,
+    maximized: saved.maximized,
+  }
 }

@@ -1,11 +1,5 @@
 import type { Result } from '../result'
-import type {
-  CallInput,
-  CallName,
-  CallOutput,
-  EventName,
-  EventPayload,
-} from './index'
+import type { CallInput, CallName, CallOutput, EventName, EventPayload } from './index'
 
 /**
  * What a transport must provide: send one call, subscribe to one event.

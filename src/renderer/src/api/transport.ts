@@ -16,7 +16,11 @@ const TOKEN_KEY = 'kontor.token'
  * Web mode: the token arrives in the URL fragment (never sent to the server with page
  * requests); keep it for reloads of this tab only and drop it from the address bar.
  */
-export function takeWebToken(location: Location, storage: Storage, history: History): string | null {
+export function takeWebToken(
+  location: Location,
+  storage: Storage,
+  history: History,
+): string | null {
   const match = /(?:^#|&)token=([0-9a-f]+)/.exec(location.hash)
   if (match?.[1]) {
     storage.setItem(TOKEN_KEY, match[1])
@@ -31,7 +35,10 @@ export function takeWebToken(location: Location, storage: Storage, history: Hist
  * disconnected wait for the connection; a connection that drops fails its calls with
  * E_OFFLINE so the UI can offer to retry.
  */
-export function createWebSocketTransport(url: string, onStatus?: (connected: boolean) => void): Transport {
+export function createWebSocketTransport(
+  url: string,
+  onStatus?: (connected: boolean) => void,
+): Transport {
   let socket: WebSocket | null = null
   let nextId = 1
   let attempt = 0
@@ -61,7 +68,10 @@ export function createWebSocketTransport(url: string, onStatus?: (connected: boo
     ws.onclose = () => {
       onStatus?.(false)
       for (const [id, p] of pending) {
-        p.resolve({ ok: false, error: { code: 'E_OFFLINE', message: 'The connection to Kontor was lost.' } })
+        p.resolve({
+          ok: false,
+          error: { code: 'E_OFFLINE', message: 'The connection to Kontor was lost.' },
+        })
         pending.delete(id)
       }
       const delay = Math.min(30_000, 250 * 2 ** attempt++) * (0.5 + Math.random() / 2)
@@ -93,7 +103,13 @@ export function createWebSocketTransport(url: string, onStatus?: (connected: boo
 export function detectTransport(onStatus?: (connected: boolean) => void): Transport {
   if (window.kontor) return window.kontor
   const token = takeWebToken(window.location, window.sessionStorage, window.history)
-  if (!token) throw new Error('Open Kontor with the address printed by "npm run web" (it carries the access token).')
+  if (!token)
+    throw new Error(
+      'Open Kontor with the address printed by "npm run web" (it carries the access token).',
+    )
   const scheme = window.location.protocol === 'https:' ? 'wss' : 'ws'
-  return createWebSocketTransport(`${scheme}://${window.location.host}/rpc?token=${token}`, onStatus)
+  return createWebSocketTransport(
+    `${scheme}://${window.location.host}/rpc?token=${token}`,
+    onStatus,
+  )
 }

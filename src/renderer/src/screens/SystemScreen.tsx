@@ -22,19 +22,26 @@ export function SystemScreen() {
       <h1 id="system-title">System</h1>
       <div className="panel">
         <h2>This installation</h2>
-        {infoError && <p role="alert" className="error">{infoError.message}</p>}
+        {infoError && (
+          <p role="alert" className="error">
+            {infoError.message}
+          </p>
+        )}
         {!info && !infoError && <p className="muted">Loading…</p>}
         {info && (
           <dl className="facts" data-testid="app-info">
             <dt>Version</dt>
             <dd>{info.version}</dd>
             <dt>Connected through</dt>
-            <dd data-testid="transport">{info.transport === 'ipc' ? 'Desktop app' : 'Web mode (loopback)'}</dd>
+            <dd data-testid="transport">
+              {info.transport === 'ipc' ? 'Desktop app' : 'Web mode (loopback)'}
+            </dd>
             <dt>Local store</dt>
             <dd className="mono">{info.database.path}</dd>
             <dt>Schema</dt>
             <dd>
-              {info.database.appliedMigrations} of {info.database.shippedMigrations} migrations, journal {info.database.journalMode}
+              {info.database.appliedMigrations} of {info.database.shippedMigrations} migrations,
+              journal {info.database.journalMode}
             </dd>
             <dt>Runtime</dt>
             <dd>
@@ -50,8 +57,16 @@ export function SystemScreen() {
             {diagnosing ? 'Checking…' : 'Run checks'}
           </button>
         </div>
-        {diagnosticsError && <p role="alert" className="error">{diagnosticsError.message}</p>}
-        {!diagnostics && !diagnosing && <p className="muted">Checks Node.js, the local store and the servers Kontor tests against.</p>}
+        {diagnosticsError && (
+          <p role="alert" className="error">
+            {diagnosticsError.message}
+          </p>
+        )}
+        {!diagnostics && !diagnosing && (
+          <p className="muted">
+            Checks Node.js, the local store and the servers Kontor tests against.
+          </p>
+        )}
         {diagnostics && (
           <ul className="checks" data-testid="diagnostics">
             {diagnostics.map((d) => (

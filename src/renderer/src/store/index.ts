@@ -47,7 +47,11 @@ const systemSlice: StateCreator<KontorState, [], [], SystemSlice> = (set, get) =
     if (!client) return
     set({ diagnosing: true, diagnosticsError: null })
     const result = await client.call('app:diagnose', {})
-    set(result.ok ? { diagnostics: result.data, diagnosing: false } : { diagnosticsError: result.error, diagnosing: false })
+    set(
+      result.ok
+        ? { diagnostics: result.data, diagnosing: false }
+        : { diagnosticsError: result.error, diagnosing: false },
+    )
   },
 })
 

@@ -12,7 +12,12 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
-          include: ['tests/shared/**/*.test.ts', 'tests/main/**/*.test.ts', 'tests/server/**/*.test.ts', 'tests/scripts/**/*.test.ts'],
+          include: [
+            'tests/shared/**/*.test.ts',
+            'tests/main/**/*.test.ts',
+            'tests/server/**/*.test.ts',
+            'tests/scripts/**/*.test.ts',
+          ],
           environment: 'node',
           testTimeout: 20_000,
         },
