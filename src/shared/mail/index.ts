@@ -1,0 +1,7 @@
+export * from './address'
+export * from './business-refs'
+export * from './fts-query'
+export * from './message-id'
+export * from './subject'
+export * from './threading'
+export * from './ticket-id'

@@ -1,0 +1,204 @@
+import { isGenericSubject } from './subject'
+import { syntheticRootId } from './ticket-id'
+
+/**
+ * Threading after Jamie Zawinski's algorithm (https://www.jwz.org/doc/threading.html, the
+ * basis of RFC 5256 THREAD=REFERENCES), adapted for tickets:
+ *
+ * 1. Every Message-ID seen (a message's own, or one it references) gets a container. The
+ *    References chain links containers parent→child (JWZ step 1.A); a link is skipped when
+ *    it would create a cycle (1.A "do not add a link if adding that link would introduce a
+ *    loop"). A message's own parent is the last id of References, else In-Reply-To (1.B).
+ * 2. A thread's root is the topmost container, even an empty one (a parent we have not got).
+ *    Deliberately not JWZ's pruning: a reply that arrives before its parent already names
+ *    the parent's id as root, so the ticket id does not change when the parent arrives.
+ * 3. Guarded fallbacks join a thread whose first message carries no References/In-Reply-To
+ *    into an earlier one: a shared business reference (PO/order/quote/invoice number) within
+ *    30 days, or the same non-generic subject with a reply prefix, a shared participant,
+ *    within 14 days. Each join records its reason so the agent can see (and undo) it.
+ *
+ * The result depends only on the set of messages (inputs are sorted first), so two clients
+ * holding the same mail compute the same threads.
+ */
+export interface ThreadInput {
+  /** The stored message's identity key (stable across clients, not a row id). */
+  key: string
+  messageId: string | null
+  inReplyTo: string[]
+  references: string[]
+  subjectKey: string
+  subjectIsReply: boolean
+  /** INTERNALDATE in ms since epoch. */
+  date: number
+  /** Lower-cased addresses of sender and recipients. */
+  participants: string[]
+  /** `kind:NUMBER` keys from business-refs. */
+  businessRefs: string[]
+}
+
+export type JoinReason = 'root' | 'references' | 'in-reply-to' | 'subject' | 'business-ref'
+
+export interface ThreadAssignment {
+  /** The thread root's Message-ID (or a synthetic id for a root without one). */
+  rootId: string
+  reason: JoinReason
+  /** For `business-ref`, the shared reference; for `subject`, the subject key; else the parent id. */
+  detail: string | null
+}
+
+const DAY = 86_400_000
+export const BUSINESS_REF_WINDOW_MS = 30 * DAY
+export const SUBJECT_WINDOW_MS = 14 * DAY
+
+interface Container {
+  id: string
+  parent: string | null
+}
+
+export function buildThreads(messages: ThreadInput[]): Map<string, ThreadAssignment> {
+  const sorted = [...messages].sort(
+    (a, b) => a.date - b.date || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0),
+  )
+  const containers = new Map<string, Container>()
+  const get = (id: string): Container => {
+    let c = containers.get(id)
+    if (!c) {
+      c = { id, parent: null }
+      containers.set(id, c)
+    }
+    return c
+  }
+  /** Whether `ancestor` is `id` or above it (cycle check, bounded by the container count). */
+  const reaches = (from: string, target: string): boolean => {
+    let cur: string | null = from
+    let steps = 0
+    while (cur !== null && steps++ <= containers.size) {
+      if (cur === target) return true
+      cur = containers.get(cur)?.parent ?? null
+    }
+    return false
+  }
+  const ownId = (m: ThreadInput) => m.messageId ?? syntheticRootId(m.key)
+  const ownLink = new Map<string, { parent: string; reason: JoinReason } | null>()
+
+  for (const m of sorted) {
+    const self = get(ownId(m))
+    const chain = m.references.filter((id) => id !== self.id)
+    // 1.A: link the References chain, each id to the next, unless already parented or looping.
+    for (let i = 0; i + 1 < chain.length; i++) {
+      const parent = get(chain[i] as string)
+      const child = get(chain[i + 1] as string)
+      if (child.parent === null && !reaches(parent.id, child.id)) child.parent = parent.id
+    }
+    // 1.B: the message's own parent: last of References, else first In-Reply-To.
+    let link: { parent: string; reason: JoinReason } | null = null
+    const last = chain.at(-1)
+    if (last) link = { parent: last, reason: 'references' }
+    else {
+      const irt = m.inReplyTo.find((id) => id !== self.id)
+      if (irt) link = { parent: irt, reason: 'in-reply-to' }
+    }
+    if (link) {
+      get(link.parent)
+      if (!reaches(link.parent, self.id)) self.parent = link.parent
+      else link = null
+    }
+    ownLink.set(m.key, link)
+  }
+
+  const rootOf = (id: string): string => {
+    let cur = id
+    const seen = new Set<string>()
+    for (;;) {
+      const p = containers.get(cur)?.parent ?? null
+      if (p === null || seen.has(p)) return cur
+      seen.add(cur)
+      cur = p
+    }
+  }
+
+  // Thread summaries for the guarded fallbacks.
+  interface Thread {
+    root: string
+    first: ThreadInput
+    last: number
+    participants: Set<string>
+    refs: Set<string>
+    orphan: boolean
+  }
+  const threads = new Map<string, Thread>()
+  for (const m of sorted) {
+    const root = rootOf(ownId(m))
+    let t = threads.get(root)
+    if (!t) {
+      t = {
+        root,
+        first: m,
+        last: m.date,
+        participants: new Set(),
+        refs: new Set(),
+        orphan: ownLink.get(m.key) === null,
+      }
+      threads.set(root, t)
+    }
+    t.last = Math.max(t.last, m.date)
+    m.participants.forEach((p) => t.participants.add(p))
+    m.businessRefs.forEach((r) => t.refs.add(r))
+  }
+
+  // Union-find over thread roots; a thread is only ever merged into an earlier one.
+  const mergedInto = new Map<string, { into: string; reason: JoinReason; detail: string }>()
+  const find = (root: string): string => {
+    let cur = root
+    for (let i = 0; i <= threads.size; i++) {
+      const next = mergedInto.get(cur)
+      if (!next) return cur
+      cur = next.into
+    }
+    return cur
+  }
+  const ordered = [...threads.values()]
+  for (let i = 0; i < ordered.length; i++) {
+    const t = ordered[i] as Thread
+    if (!t.orphan) continue
+    let best: { thread: Thread; reason: JoinReason; detail: string } | null = null
+    for (let j = i - 1; j >= 0; j--) {
+      const s = ordered[j] as Thread
+      if (s.first.date > t.first.date) continue
+      const gap = t.first.date - s.last
+      const sharedRef = [...t.first.businessRefs].sort().find((r) => s.refs.has(r))
+      if (sharedRef && gap <= BUSINESS_REF_WINDOW_MS) {
+        if (!best || s.last > best.thread.last)
+          best = { thread: s, reason: 'business-ref', detail: sharedRef }
+        continue
+      }
+      const subjectOk =
+        t.first.subjectIsReply &&
+        !isGenericSubject(t.first.subjectKey) &&
+        s.first.subjectKey === t.first.subjectKey &&
+        gap <= SUBJECT_WINDOW_MS &&
+        t.first.participants.some((p) => s.participants.has(p))
+      if (subjectOk && (!best || (best.reason === 'subject' && s.last > best.thread.last))) {
+        best = { thread: s, reason: 'subject', detail: t.first.subjectKey }
+      }
+    }
+    if (best) {
+      const into = find(best.thread.root)
+      if (into !== t.root)
+        mergedInto.set(t.root, { into, reason: best.reason, detail: best.detail })
+    }
+  }
+
+  const out = new Map<string, ThreadAssignment>()
+  for (const m of sorted) {
+    const ownRoot = rootOf(ownId(m))
+    const finalRoot = find(ownRoot)
+    const link = ownLink.get(m.key) ?? null
+    const merge = mergedInto.get(ownRoot)
+    if (link) out.set(m.key, { rootId: finalRoot, reason: link.reason, detail: link.parent })
+    else if (merge && ownRoot === ownId(m))
+      out.set(m.key, { rootId: finalRoot, reason: merge.reason, detail: merge.detail })
+    else out.set(m.key, { rootId: finalRoot, reason: 'root', detail: null })
+  }
+  return out
+}
