@@ -123,7 +123,12 @@ describe('IPC', () => {
       'app:info': () => ({ hello: 'world' }),
       'app:diagnose': () => [],
     } as unknown as Handlers
-    const dispose = registerIpc(ipc, table, () => appUrl, silentLogger)
+    const dispose = registerIpc(
+      ipc as unknown as Parameters<typeof registerIpc>[0],
+      table,
+      () => appUrl,
+      silentLogger,
+    )
     expect([...handlers.keys()].sort()).toEqual(CALL_NAMES.map((n) => IPC_CALL_PREFIX + n).sort())
     const handler = handlers.get(IPC_CALL_PREFIX + 'app:info')
     expect(await handler?.({ senderFrame: { url: appUrl, parent: null } }, {})).toEqual({
