@@ -1,0 +1,297 @@
+import { extractBusinessRefs, type BusinessRefPattern } from '../../shared/mail/business-refs'
+import { normaliseMessageId, parseIdList } from '../../shared/mail/message-id'
+import { normaliseSubject } from '../../shared/mail/subject'
+import type { DbHandle } from '../db/open'
+import { sha256Hex } from './hash'
+
+/** What phase 1 of a sync knows about a message (RFC 3501 ENVELOPE and friends). */
+export interface EnvelopeRecord {
+  uid: number
+  flags: string[]
+  modseq: string | null
+  messageId: string | null
+  inReplyTo: string[]
+  references: string[]
+  subject: string
+  from: { name: string | null; address: string } | null
+  to: { name: string | null; address: string }[]
+  cc: { name: string | null; address: string }[]
+  sentAt: string | null
+  internalDate: string
+  size: number
+  hasAttachments: boolean
+}
+
+export interface FolderRow {
+  id: number
+  mailboxId: string
+  path: string
+  role: 'inbox' | 'sent' | 'other'
+  uidValidity: string | null
+  highestModseq: string | null
+  lastUid: number
+}
+
+export interface BodyRecord {
+  text: string | null
+  html: string | null
+  attachments: { filename: string | null; mimeType: string; size: number }[]
+  parseError: string | null
+  raw: Buffer | null
+  truncated: boolean
+}
+
+/**
+ * The message identity: Message-ID plus Date, sender and subject, so that the copy in Sent
+ * and the copy a colleague's CC brought into INBOX are one message, while two different mails
+ * that happen to share a Message-ID stay two. A message without Message-ID is identified by
+ * its placement.
+ */
+export function messageIdentity(
+  env: Pick<EnvelopeRecord, 'messageId' | 'sentAt' | 'from' | 'subject' | 'uid'>,
+  placement: { mailboxId: string; path: string; uidValidity: string },
+): string {
+  if (env.messageId) {
+    return sha256Hex(
+      [
+        'mid',
+        env.messageId,
+        env.sentAt ?? '',
+        env.from?.address.toLowerCase() ?? '',
+        env.subject,
+      ].join('\u0000'),
+    )
+  }
+  return sha256Hex(
+    ['placement', placement.mailboxId, placement.path, placement.uidValidity, String(env.uid)].join(
+      '\u0000',
+    ),
+  )
+}
+
+function prepareStatements(db: DbHandle) {
+  const q = (sql: string) => db.sqlite.prepare(sql)
+  return {
+    folder: q(
+      'SELECT id, mailbox_id AS mailboxId, path, role, uid_validity AS uidValidity, highest_modseq AS highestModseq, last_uid AS lastUid FROM mail_folders WHERE mailbox_id = ? AND path = ?',
+    ),
+    findIdentity: q('SELECT id FROM mail_messages WHERE identity = ?'),
+    insertMessage:
+      q(`INSERT INTO mail_messages (identity, message_id, in_reply_to, "references", subject, subject_key,
+      subject_is_reply, from_address, from_name, "to", cc, participants, sent_at, internal_date, size, direction,
+      has_attachments, body_status, business_refs) VALUES (@identity, @messageId, @inReplyTo, @references, @subject,
+      @subjectKey, @subjectIsReply, @fromAddress, @fromName, @to, @cc, @participants, @sentAt, @internalDate, @size,
+      @direction, @hasAttachments, 'pending', @businessRefs)`),
+    markOut: q("UPDATE mail_messages SET direction = 'out' WHERE id = ? AND direction <> 'out'"),
+    upsertPlacement:
+      q(`INSERT INTO mail_placements (folder_id, uid, message_row_id, flags, modseq) VALUES (?, ?, ?, ?, ?)
+      ON CONFLICT (folder_id, uid) DO UPDATE SET message_row_id = excluded.message_row_id, flags = excluded.flags, modseq = excluded.modseq`),
+    updateFlags: q(
+      'UPDATE mail_placements SET flags = ?, modseq = ? WHERE folder_id = ? AND uid = ?',
+    ),
+    deletePlacement: q('DELETE FROM mail_placements WHERE folder_id = ? AND uid = ?'),
+    deleteFolderPlacements: q('DELETE FROM mail_placements WHERE folder_id = ?'),
+    deleteOrphans: q(
+      `DELETE FROM mail_messages WHERE NOT EXISTS (SELECT 1 FROM mail_placements p WHERE p.message_row_id = mail_messages.id)`,
+    ),
+    setLastUid: q('UPDATE mail_folders SET last_uid = ? WHERE id = ? AND last_uid < ?'),
+    setValidity: q(
+      'UPDATE mail_folders SET uid_validity = ?, highest_modseq = NULL, last_uid = 0 WHERE id = ?',
+    ),
+    setModseq: q('UPDATE mail_folders SET highest_modseq = ?, synced_at = ? WHERE id = ?'),
+    setSynced: q('UPDATE mail_folders SET synced_at = ? WHERE id = ?'),
+    localUids: q('SELECT uid FROM mail_placements WHERE folder_id = ?'),
+    pendingBodies:
+      q(`SELECT p.uid AS uid, m.id AS id, m.size AS size FROM mail_placements p JOIN mail_messages m ON m.id = p.message_row_id
+      WHERE p.folder_id = ? AND m.body_status = 'pending' ORDER BY m.internal_date DESC, p.uid DESC LIMIT ?`),
+    insertBody:
+      q(`INSERT INTO mail_bodies (message_row_id, text, html, attachments, parse_error, raw, truncated)
+      VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (message_row_id) DO UPDATE SET text = excluded.text, html = excluded.html,
+      attachments = excluded.attachments, parse_error = excluded.parse_error, raw = excluded.raw, truncated = excluded.truncated`),
+    setBodyStatus: q('UPDATE mail_messages SET body_status = ?, has_attachments = ? WHERE id = ?'),
+  }
+}
+
+type Statements = ReturnType<typeof prepareStatements>
+
+/**
+ * Synchronous writes of the mail engine (better-sqlite3 is synchronous: one transaction is one
+ * call, nothing else interleaves). Prepared once per store.
+ */
+export class MailStore {
+  private readonly s: Statements
+
+  constructor(
+    readonly db: DbHandle,
+    private readonly ownAddresses: Set<string>,
+    private readonly refPatterns?: BusinessRefPattern[],
+  ) {
+    this.s = prepareStatements(db)
+  }
+
+  folder(mailboxId: string, path: string): FolderRow {
+    const row = this.s.folder.get(mailboxId, path) as FolderRow | undefined
+    if (!row) throw new Error(`folder ${path} of ${mailboxId} is not configured`)
+    return row
+  }
+
+  /**
+   * UIDVALIDITY changed (RFC 3501 §2.3.1.1: every cached UID of the folder is void): drop this
+   * folder's placements and the messages left without any, and restart its cursor. Other
+   * folders and mailboxes are untouched.
+   */
+  resetFolder(folderId: number, uidValidity: string): void {
+    this.db.sqlite.transaction(() => {
+      this.s.deleteFolderPlacements.run(folderId)
+      this.s.deleteOrphans.run()
+      this.s.setValidity.run(uidValidity, folderId)
+    })()
+  }
+
+  setUidValidity(folderId: number, uidValidity: string): void {
+    this.s.setValidity.run(uidValidity, folderId)
+  }
+
+  /**
+   * Store one batch of envelopes and advance the folder's UID cursor in the same transaction:
+   * after a crash the cursor never points past a message that is not stored.
+   */
+  storeEnvelopes(folder: FolderRow, uidValidity: string, batch: EnvelopeRecord[]): number[] {
+    const inserted: number[] = []
+    this.db.sqlite.transaction(() => {
+      let maxUid = 0
+      for (const env of batch) {
+        maxUid = Math.max(maxUid, env.uid)
+        const identity = messageIdentity(env, {
+          mailboxId: folder.mailboxId,
+          path: folder.path,
+          uidValidity,
+        })
+        const fromAddr = env.from?.address.toLowerCase() ?? null
+        const outgoing =
+          folder.role === 'sent' || (fromAddr !== null && this.ownAddresses.has(fromAddr))
+        let rowId = (this.s.findIdentity.get(identity) as { id: number } | undefined)?.id
+        if (rowId === undefined) {
+          const subject = normaliseSubject(env.subject)
+          const people = [env.from, ...env.to, ...env.cc].filter(
+            (p): p is NonNullable<typeof p> => !!p,
+          )
+          const info = this.s.insertMessage.run({
+            identity,
+            messageId: env.messageId,
+            inReplyTo: JSON.stringify(env.inReplyTo),
+            references: JSON.stringify(env.references),
+            subject: env.subject,
+            subjectKey: subject.key,
+            subjectIsReply: subject.isReply ? 1 : 0,
+            fromAddress: fromAddr,
+            fromName: env.from?.name ?? null,
+            to: JSON.stringify(env.to),
+            cc: JSON.stringify(env.cc),
+            participants: people
+              .map((p) => (p.name ? `${p.name} ${p.address}` : p.address))
+              .join(' '),
+            sentAt: env.sentAt,
+            internalDate: env.internalDate,
+            size: env.size,
+            direction: outgoing ? 'out' : 'in',
+            hasAttachments: env.hasAttachments ? 1 : 0,
+            businessRefs: JSON.stringify(extractBusinessRefs(env.subject, this.refPatterns)),
+          })
+          rowId = Number(info.lastInsertRowid)
+          inserted.push(rowId)
+        } else if (outgoing) {
+          // The same mail found in Sent: it is ours, whatever folder we met it in first.
+          this.s.markOut.run(rowId)
+        }
+        this.s.upsertPlacement.run(folder.id, env.uid, rowId, JSON.stringify(env.flags), env.modseq)
+      }
+      if (maxUid > 0) this.s.setLastUid.run(maxUid, folder.id, maxUid)
+    })()
+    if (batch.length) folder.lastUid = Math.max(folder.lastUid, ...batch.map((b) => b.uid))
+    return inserted
+  }
+
+  /**
+   * Apply flag changes and expunges (VANISHED or a UID diff), then record the HIGHESTMODSEQ they
+   * cover. One transaction: RFC 7162 §3.2.10 requires removals to be applied before the client
+   * stores the new HIGHESTMODSEQ, or a crash in between would lose them for good.
+   */
+  applyChanges(
+    folder: FolderRow,
+    changes: { uid: number; flags: string[]; modseq: string | null }[],
+    vanished: number[],
+    highestModseq: string | null,
+    now: string,
+  ): { flagged: number; removed: number } {
+    let flagged = 0
+    let removed = 0
+    this.db.sqlite.transaction(() => {
+      for (const c of changes)
+        flagged += this.s.updateFlags.run(
+          JSON.stringify(c.flags),
+          c.modseq,
+          folder.id,
+          c.uid,
+        ).changes
+      for (const uid of vanished) removed += this.s.deletePlacement.run(folder.id, uid).changes
+      if (removed) this.s.deleteOrphans.run()
+      if (highestModseq !== null) this.s.setModseq.run(highestModseq, now, folder.id)
+      else this.s.setSynced.run(now, folder.id)
+    })()
+    if (highestModseq !== null) folder.highestModseq = highestModseq
+    return { flagged, removed }
+  }
+
+  localUids(folderId: number): number[] {
+    return (this.s.localUids.all(folderId) as { uid: number }[]).map((r) => r.uid)
+  }
+
+  /** Messages of this folder still without a body, newest first (phase 2 order). */
+  pendingBodies(folderId: number, limit: number): { uid: number; id: number; size: number }[] {
+    return this.s.pendingBodies.all(folderId, limit) as { uid: number; id: number; size: number }[]
+  }
+
+  storeBodies(items: { id: number; body: BodyRecord }[]): void {
+    this.db.sqlite.transaction(() => {
+      for (const { id, body } of items) {
+        this.s.insertBody.run(
+          id,
+          body.text,
+          body.html,
+          JSON.stringify(body.attachments),
+          body.parseError,
+          body.raw,
+          body.truncated ? 1 : 0,
+        )
+        this.s.setBodyStatus.run(
+          body.parseError ? 'failed' : 'done',
+          body.attachments.length > 0 ? 1 : 0,
+          id,
+        )
+      }
+    })()
+  }
+}
+
+/** Parse the header lines imapflow returns for `headers: ['references', 'in-reply-to']`. */
+export function parseLinkHeaders(raw: Buffer | undefined): {
+  references: string[]
+  inReplyTo: string[]
+} {
+  if (!raw) return { references: [], inReplyTo: [] }
+  // Unfold (RFC 5322 §2.2.3: CRLF followed by whitespace continues the field).
+  const text = raw.toString('latin1').replace(/\r?\n[ \t]+/g, ' ')
+  const field = (name: string) =>
+    text
+      .split(/\r?\n/)
+      .filter((l) => l.toLowerCase().startsWith(name + ':'))
+      .map((l) => l.slice(name.length + 1))
+      .join(' ')
+  return {
+    references: parseIdList(field('references')),
+    inReplyTo: parseIdList(field('in-reply-to')),
+  }
+}
+
+export { normaliseMessageId }

@@ -1,0 +1,155 @@
+import { addressKey, domainOf, isFreeMailDomain } from '../../shared/mail/address'
+import { buildThreads, type ThreadInput } from '../../shared/mail/threading'
+import { ticketIdFor } from '../../shared/mail/ticket-id'
+import type { DbHandle } from '../db/open'
+import { sha256Hex } from './hash'
+
+interface MessageRow {
+  id: number
+  identity: string
+  messageId: string | null
+  inReplyTo: string
+  references: string
+  subject: string
+  subjectKey: string
+  subjectIsReply: number
+  fromAddress: string | null
+  to: string
+  cc: string
+  internalDate: string
+  direction: string
+  businessRefs: string
+  ticketId: string | null
+  joinReason: string | null
+  joinDetail: string | null
+}
+
+/** Which account a customer address belongs to (issue 3 §4): contact, else company domain. */
+export class AccountResolver {
+  private readonly contacts = new Map<string, string>()
+  private readonly domains = new Map<string, string>()
+
+  constructor(db: DbHandle) {
+    for (const c of db.sqlite
+      .prepare('SELECT email, account_id AS accountId FROM local_contacts')
+      .all() as {
+      email: string
+      accountId: string
+    }[])
+      this.contacts.set(addressKey(c.email), c.accountId)
+    const accounts = db.sqlite
+      .prepare('SELECT id, domains FROM local_accounts ORDER BY id')
+      .all() as {
+      id: string
+      domains: string
+    }[]
+    for (const a of accounts) {
+      for (const d of JSON.parse(a.domains) as string[]) {
+        const key = d.toLowerCase()
+        // Free-mail domains never identify a company, even if someone listed one.
+        if (!isFreeMailDomain(key) && !this.domains.has(key)) this.domains.set(key, a.id)
+      }
+    }
+  }
+
+  resolve(address: string | null): {
+    accountId: string | null
+    match: 'contact' | 'domain' | null
+  } {
+    if (!address) return { accountId: null, match: null }
+    const contact = this.contacts.get(addressKey(address))
+    if (contact) return { accountId: contact, match: 'contact' }
+    const domain = domainOf(address)
+    const byDomain = isFreeMailDomain(domain) ? undefined : this.domains.get(domain)
+    if (byDomain) return { accountId: byDomain, match: 'domain' }
+    return { accountId: null, match: null }
+  }
+}
+
+/**
+ * Rebuild threads and tickets from every stored message. Tickets are derived data: the full
+ * rebuild keeps them a pure function of the mail set (same mail, same tickets on every
+ * client). Messages whose ticket did not change are not rewritten.
+ */
+export function rebuildTickets(db: DbHandle): { tickets: number; changedMessages: number } {
+  const rows = db.sqlite
+    .prepare(
+      `SELECT id, identity, message_id AS messageId, in_reply_to AS inReplyTo, "references", subject, subject_key AS subjectKey,
+        subject_is_reply AS subjectIsReply, from_address AS fromAddress, "to", cc, internal_date AS internalDate, direction,
+        business_refs AS businessRefs, ticket_id AS ticketId, join_reason AS joinReason, join_detail AS joinDetail
+       FROM mail_messages`,
+    )
+    .all() as MessageRow[]
+  const addrs = (json: string) =>
+    (JSON.parse(json) as { address: string }[]).map((a) => addressKey(a.address))
+  const inputs: ThreadInput[] = rows.map((r) => ({
+    key: r.identity,
+    messageId: r.messageId,
+    inReplyTo: JSON.parse(r.inReplyTo) as string[],
+    references: JSON.parse(r.references) as string[],
+    subjectKey: r.subjectKey,
+    subjectIsReply: r.subjectIsReply === 1,
+    date: Date.parse(r.internalDate),
+    participants: [...(r.fromAddress ? [r.fromAddress] : []), ...addrs(r.to), ...addrs(r.cc)],
+    businessRefs: JSON.parse(r.businessRefs) as string[],
+  }))
+  const threads = buildThreads(inputs)
+  const resolver = new AccountResolver(db)
+
+  const byTicket = new Map<string, { root: string; rows: MessageRow[] }>()
+  const updates: { id: number; ticketId: string; reason: string; detail: string | null }[] = []
+  for (const r of rows) {
+    const t = threads.get(r.identity)
+    if (!t) continue
+    const ticketId = ticketIdFor(t.rootId, sha256Hex)
+    let group = byTicket.get(ticketId)
+    if (!group) {
+      group = { root: t.rootId, rows: [] }
+      byTicket.set(ticketId, group)
+    }
+    group.rows.push(r)
+    if (r.ticketId !== ticketId || r.joinReason !== t.reason || r.joinDetail !== t.detail) {
+      updates.push({ id: r.id, ticketId, reason: t.reason, detail: t.detail })
+    }
+  }
+
+  const setMessage = db.sqlite.prepare(
+    'UPDATE mail_messages SET ticket_id = ?, join_reason = ?, join_detail = ? WHERE id = ?',
+  )
+  const insertTicket = db.sqlite
+    .prepare(`INSERT INTO mail_tickets (id, root_message_id, subject, account_id, account_match, status,
+    message_count, first_customer_message_at, last_message_at, last_customer_message_at, customer_address)
+    VALUES (@id, @root, @subject, @accountId, @accountMatch, @status, @count, @firstCustomer, @last, @lastCustomer, @customer)`)
+  db.sqlite.transaction(() => {
+    for (const u of updates) setMessage.run(u.ticketId, u.reason, u.detail, u.id)
+    db.sqlite.prepare('DELETE FROM mail_tickets').run()
+    for (const [id, group] of byTicket) {
+      const msgs = group.rows.sort(
+        (a, b) =>
+          a.internalDate.localeCompare(b.internalDate) || a.identity.localeCompare(b.identity),
+      )
+      const first = msgs[0] as MessageRow
+      const last = msgs[msgs.length - 1] as MessageRow
+      const customer = msgs.filter((m) => m.direction === 'in')
+      const firstCustomer = customer[0]
+      // The customer is the sender of the first customer message; for a thread we started,
+      // the first recipient of our first message.
+      const customerAddress = firstCustomer?.fromAddress ?? (addrs(first.to)[0] || null)
+      const account = resolver.resolve(customerAddress)
+      insertTicket.run({
+        id,
+        root: group.root,
+        subject: first.subject,
+        accountId: account.accountId,
+        accountMatch: account.match,
+        status: last.direction === 'out' ? 'waiting' : 'open',
+        count: msgs.length,
+        firstCustomer: firstCustomer?.internalDate ?? null,
+        last: last.internalDate,
+        lastCustomer: customer.at(-1)?.internalDate ?? null,
+        customer: customerAddress,
+      })
+    }
+  })()
+  return { tickets: byTicket.size, changedMessages: updates.length }
+}
