@@ -51,3 +51,9 @@ export function mail(o: {
   )
   return lines.join('\r\n')
 }
+
+/** The value, or a test failure saying it was missing. */
+export function must<T>(value: T | null | undefined, what = 'value'): T {
+  if (value === null || value === undefined) throw new Error(`expected a ${what}`)
+  return value
+}

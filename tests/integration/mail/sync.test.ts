@@ -6,7 +6,7 @@ import { ParserPool } from '../../../src/main/mail/parser'
 import { MapSecretStore } from '../../../src/main/mail/secrets'
 import { MailboxSync, type SyncOptions } from '../../../src/main/mail/sync'
 import { startDovecot, type DovecotServer } from '../../helpers/dovecot'
-import { fixedClock, mail, tempDb } from '../../helpers/mail-db'
+import { fixedClock, mail, must, tempDb } from '../../helpers/mail-db'
 
 const USER = 'support'
 const PASS = 'pw-support'
@@ -44,7 +44,7 @@ describe('mail sync against Dovecot', () => {
   const sync = (extra: Partial<SyncOptions> = {}) =>
     new MailboxSync({
       db: t.db,
-      mailbox: loadMailbox(t.db, 'support')!,
+      mailbox: must(loadMailbox(t.db, 'support')),
       secrets: new MapSecretStore({ 'imap:support': PASS }),
       clock: fixedClock(),
       log: silentLogger,
@@ -168,12 +168,14 @@ describe('mail sync against Dovecot', () => {
         const uid: Record<string, string> = {}
         for await (const m of other.fetch('1:*', { uid: true, envelope: true }))
           uid[m.envelope?.messageId ?? ''] = String(m.uid)
-        expect(await other.messageDelete(uid['<m1@acme.example>']!, { uid: true })).toBe(true)
+        expect(await other.messageDelete(must(uid['<m1@acme.example>']), { uid: true })).toBe(true)
         expect(
-          await other.messageMove(uid['<m2@acme.example>']!, 'Archive', { uid: true }),
+          await other.messageMove(must(uid['<m2@acme.example>']), 'Archive', { uid: true }),
         ).not.toBe(false)
         expect(
-          await other.messageFlagsAdd(uid['<m3@acme.example>']!, ['\\Answered'], { uid: true }),
+          await other.messageFlagsAdd(must(uid['<m3@acme.example>']), ['\\Answered'], {
+            uid: true,
+          }),
         ).toBe(true)
       } finally {
         lock.release()
@@ -200,7 +202,7 @@ describe('mail sync against Dovecot', () => {
         ['m3@acme.example', 'INBOX'],
         ['m4@acme.example', 'INBOX'],
       ])
-      expect(JSON.parse(rows[1]!.flags)).toContain('\\Answered')
+      expect(JSON.parse(must(rows[1]).flags)).toContain('\\Answered')
       expect(count('SELECT count(*) n FROM mail_messages')).toBe(3)
       await s.close()
     })
