@@ -15,3 +15,4 @@ export const appSettings = sqliteTable('app_settings', {
   updatedAt: text('updated_at').notNull(),
 })
 export * from './mail-schema'
+export * from '../sync/schema'
