@@ -2138,11 +2138,14 @@ export function generateThread(options: GenerateMailboxOptions, index: number): 
   // Recent threads are more frequent than old ones (u^1.7 skews the age towards 0).
   const age = Math.pow(r.next(), 1.7) * spanMs
   const firstSide = steps[0]?.side ?? 'customer'
-  const start = intoBusinessHours(
-    new Date(now - age - 3_600_000),
+  const written = new Date(now - age - 3_600_000)
+  const snapped = intoBusinessHours(
+    written,
     firstSide === 'agent' ? 'Europe/Berlin' : account.timeZone,
     r,
   )
+  // Snapping to office hours must not move a thread past `now`: then it was written after hours.
+  const start = snapped.getTime() < now - 60_000 ? snapped : written
   const year = local(start, account.timeZone).y
   const ctx: ThreadContext = {
     r,
