@@ -1,0 +1,105 @@
+import type { DbHandle } from '../db/open'
+
+export interface TicketSummary {
+  id: string
+  subject: string
+  accountId: string | null
+  accountMatch: 'contact' | 'domain' | null
+  status: string
+  messageCount: number
+  messageIds: string[]
+  lastMessageAt: string
+  firstCustomerMessageAt: string | null
+  customerAddress: string | null
+}
+
+export interface TicketMessage {
+  rowId: number
+  messageId: string | null
+  subject: string
+  fromAddress: string | null
+  fromName: string | null
+  to: { name: string | null; address: string }[]
+  cc: { name: string | null; address: string }[]
+  internalDate: string
+  direction: 'in' | 'out'
+  joinReason: string | null
+  joinDetail: string | null
+  bodyStatus: 'pending' | 'done' | 'failed'
+  text: string | null
+  html: string | null
+  parseError: string | null
+  attachments: { filename: string | null; mimeType: string; size: number }[]
+  folders: string[]
+}
+
+export function listTickets(
+  db: DbHandle,
+  filter: { accountId?: string | null; triage?: boolean; limit?: number } = {},
+): TicketSummary[] {
+  const where: string[] = []
+  const args: unknown[] = []
+  if (filter.triage) where.push('t.account_id IS NULL')
+  else if (filter.accountId) {
+    where.push('t.account_id = ?')
+    args.push(filter.accountId)
+  }
+  args.push(filter.limit ?? 100_000)
+  const rows = db.sqlite
+    .prepare(
+      `SELECT t.id, t.subject, t.account_id AS accountId, t.account_match AS accountMatch, t.status, t.message_count AS messageCount,
+              t.last_message_at AS lastMessageAt, t.first_customer_message_at AS firstCustomerMessageAt, t.customer_address AS customerAddress,
+              (SELECT json_group_array(message_id) FROM (SELECT message_id FROM mail_messages m WHERE m.ticket_id = t.id AND message_id IS NOT NULL
+                ORDER BY internal_date, id)) AS messageIds
+         FROM mail_tickets t ${where.length ? 'WHERE ' + where.join(' AND ') : ''}
+        ORDER BY t.last_message_at DESC, t.id LIMIT ?`,
+    )
+    .all(...args) as (Omit<TicketSummary, 'messageIds'> & { messageIds: string })[]
+  return rows.map((r) => ({
+    ...r,
+    messageIds: (JSON.parse(r.messageIds) as string[]).map((id) => `<${id}>`),
+  }))
+}
+
+export function getTicket(
+  db: DbHandle,
+  id: string,
+): { ticket: TicketSummary; messages: TicketMessage[] } | null {
+  const ticket = db.sqlite
+    .prepare(
+      `SELECT id, subject, account_id AS accountId, account_match AS accountMatch, status, message_count AS messageCount,
+              last_message_at AS lastMessageAt, first_customer_message_at AS firstCustomerMessageAt, customer_address AS customerAddress
+         FROM mail_tickets WHERE id = ?`,
+    )
+    .get(id) as Omit<TicketSummary, 'messageIds'> | undefined
+  if (!ticket) return null
+  const rows = db.sqlite
+    .prepare(
+      `SELECT m.id AS rowId, m.message_id AS messageId, m.subject, m.from_address AS fromAddress, m.from_name AS fromName, m."to", m.cc,
+              m.internal_date AS internalDate, m.direction, m.join_reason AS joinReason, m.join_detail AS joinDetail, m.body_status AS bodyStatus,
+              b.text, b.html, b.parse_error AS parseError, coalesce(b.attachments, '[]') AS attachments,
+              (SELECT json_group_array(f.path) FROM mail_placements p JOIN mail_folders f ON f.id = p.folder_id WHERE p.message_row_id = m.id) AS folders
+         FROM mail_messages m LEFT JOIN mail_bodies b ON b.message_row_id = m.id
+        WHERE m.ticket_id = ? ORDER BY m.internal_date, m.id`,
+    )
+    .all(id) as (Omit<TicketMessage, 'to' | 'cc' | 'attachments' | 'folders'> & {
+    to: string
+    cc: string
+    attachments: string
+    folders: string
+  })[]
+  const messages: TicketMessage[] = rows.map((r) => ({
+    ...r,
+    to: JSON.parse(r.to) as TicketMessage['to'],
+    cc: JSON.parse(r.cc) as TicketMessage['cc'],
+    attachments: JSON.parse(r.attachments) as TicketMessage['attachments'],
+    folders: JSON.parse(r.folders) as string[],
+  }))
+  return {
+    ticket: {
+      ...ticket,
+      messageIds: messages.flatMap((m) => (m.messageId ? [`<${m.messageId}>`] : [])),
+    },
+    messages,
+  }
+}
