@@ -24,7 +24,10 @@ export const replicaEntities = sqliteTable(
     data: text('data').notNull(),
     pulledAt: text('pulled_at').notNull(),
   },
-  (t) => [primaryKey({ columns: [t.entity, t.id] }), index('replica_entities_account').on(t.accountId, t.entity)],
+  (t) => [
+    primaryKey({ columns: [t.entity, t.id] }),
+    index('replica_entities_account').on(t.accountId, t.entity),
+  ],
 )
 
 /**
@@ -50,5 +53,8 @@ export const syncOutbox = sqliteTable(
     createdAt: text('created_at').notNull(),
     settledAt: text('settled_at'),
   },
-  (t) => [index('sync_outbox_status').on(t.status, t.id), index('sync_outbox_entity').on(t.entity, t.entityId)],
+  (t) => [
+    index('sync_outbox_status').on(t.status, t.id),
+    index('sync_outbox_entity').on(t.entity, t.entityId),
+  ],
 )
