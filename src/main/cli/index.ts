@@ -5,10 +5,18 @@ import { findProjectRoot, packageVersion } from '../paths'
 import { UsageError, type CliContext, type RegisterCommands } from './context'
 import { registerDbCommands } from './commands/db'
 import { registerDoctorCommand } from './commands/doctor'
+import { registerSlaCommands } from './commands/sla'
 import { registerWebCommand } from './commands/web'
+import { registerMailCommands } from './commands/mail'
 
 /** Every command group; each feature adds its register function here. */
-const COMMANDS: RegisterCommands[] = [registerDbCommands, registerDoctorCommand, registerWebCommand]
+const COMMANDS: RegisterCommands[] = [
+  registerDbCommands,
+  registerDoctorCommand,
+  registerWebCommand,
+  registerSlaCommands,
+  registerMailCommands,
+]
 
 export function buildProgram(ctx: CliContext): Command {
   const program = new Command('kontor')
