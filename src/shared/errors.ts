@@ -20,6 +20,23 @@ export const ERROR_CODES = {
     description: 'The object changed since it was read; both versions are returned.',
     retryable: false,
   },
+  E_RULE_VIOLATION: {
+    description:
+      'A business rule refused the change (credit limit, quote validity, shipped lines, quantities that do not add up).',
+    retryable: false,
+  },
+  E_TOO_LARGE: {
+    description: 'The request is above a size or count limit; split it.',
+    retryable: false,
+  },
+  E_RATE_LIMITED: {
+    description: 'Too many requests for this token; retry after a pause.',
+    retryable: true,
+  },
+  E_UNAUTHORIZED: {
+    description: 'No valid bearer token (missing, unknown or revoked).',
+    retryable: false,
+  },
   E_DB_MIGRATIONS: {
     description:
       'The local database was written by a different build of Kontor (its applied migrations are not a prefix of the shipped ones).',

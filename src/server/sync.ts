@@ -1,0 +1,273 @@
+/**
+ * Push and pull (the protocol of src/shared/sync/protocol.ts).
+ *
+ * Push: each mutation runs in its own transaction under the write lock: duplicate check,
+ * authoritative re-run, audit row, change log, outbound feed and the mutation record all
+ * commit together or not at all. A rejection rolls that back and records the mutation as
+ * rejected in a second small transaction, so it never blocks the mutations after it, and
+ * pushing the same id again returns the recorded result without applying anything.
+ */
+import { and, asc, eq, gt, inArray, isNull, or, sql } from 'drizzle-orm'
+import { KontorError } from '../shared/errors'
+import { LIMITS } from '../shared/sync/limits'
+import type { Mutation } from '../shared/sync/mutations'
+import type {
+  Change,
+  EntityType,
+  MutationResult,
+  PullResponse,
+  PushResponse,
+} from '../shared/sync/protocol'
+import { appendAudit } from './audit'
+import type { Caller } from './auth'
+import {
+  accounts,
+  changes,
+  contacts,
+  inventory,
+  invoices,
+  mutations,
+  orders,
+  quotes,
+  syncClients,
+  tickets,
+} from './db/schema'
+import { lockWrites, type Queryable, type ServerDb } from './db/store'
+import { inventoryId, publicRow } from './entities'
+import { applyMutation, queueOutbound, Rejection } from './mutate'
+import { scopeAccountIds } from './scope'
+
+/** Bind a client id to its agent on first use; another agent's client id is refused. */
+async function clientRow(db: Queryable, caller: Caller, clientId: string, now: Date) {
+  await db
+    .insert(syncClients)
+    .values({ clientId, agentId: caller.id, updatedAt: now })
+    .onConflictDoNothing()
+  const [row] = await db.select().from(syncClients).where(eq(syncClients.clientId, clientId))
+  if (!row || row.agentId !== caller.id)
+    throw new KontorError('E_FORBIDDEN', 'this client id belongs to another agent')
+  return row
+}
+
+export interface PushOutcome extends PushResponse {
+  /** Account ids whose data changed (for pokes). */
+  touchedAccounts: string[]
+}
+
+export async function push(
+  db: ServerDb,
+  caller: Caller,
+  clientId: string,
+  batch: Mutation[],
+  now: () => Date,
+): Promise<PushOutcome> {
+  await clientRow(db, caller, clientId, now())
+  // Scope is read once per request: a re-assignment applies from the next request on.
+  const scope = await scopeAccountIds(db, caller)
+  const results: MutationResult[] = []
+  const touched = new Set<string>()
+  for (const m of batch) {
+    const at = now()
+    let result: MutationResult
+    try {
+      result = await db.transaction(async (tx) => {
+        await lockWrites(tx)
+        const [seen] = await tx
+          .select({ result: mutations.result })
+          .from(mutations)
+          .where(and(eq(mutations.clientId, clientId), eq(mutations.mutationId, m.id)))
+        if (seen) return { ...(seen.result as unknown as MutationResult), duplicate: true }
+        const { applied, outboundAction } = await applyMutation({ tx, caller, scope, now: at }, m)
+        await appendAudit(tx, {
+          at,
+          actorId: caller.id,
+          accountId: applied.accountId,
+          entity: applied.entity,
+          entityId: applied.entityId,
+          action: m.name,
+          clientId,
+          mutationId: m.id,
+          before: applied.before,
+          after: applied.after,
+        })
+        if (outboundAction)
+          await queueOutbound({ tx, caller, scope, now: at }, applied, outboundAction)
+        const ok: MutationResult = { id: m.id, status: 'applied', version: applied.version }
+        await tx
+          .insert(mutations)
+          .values({
+            clientId,
+            mutationId: m.id,
+            agentId: caller.id,
+            name: m.name,
+            status: 'applied',
+            result: { ...ok },
+            at,
+          })
+        await tx
+          .update(syncClients)
+          .set({
+            lastMutationId: sql`greatest(${syncClients.lastMutationId}, ${m.id})`,
+            updatedAt: at,
+          })
+          .where(eq(syncClients.clientId, clientId))
+        touched.add(applied.accountId)
+        return ok
+      })
+    } catch (error) {
+      if (!(error instanceof Rejection)) throw error
+      const rejected: MutationResult = {
+        id: m.id,
+        status: 'rejected',
+        error: {
+          code: error.code,
+          message: error.message,
+          ...(error.conflict ? { conflict: error.conflict } : {}),
+        },
+      }
+      result = await db.transaction(async (tx) => {
+        await lockWrites(tx)
+        const inserted = await tx
+          .insert(mutations)
+          .values({
+            clientId,
+            mutationId: m.id,
+            agentId: caller.id,
+            name: m.name,
+            status: 'rejected',
+            errorCode: error.code,
+            result: { ...rejected },
+            at,
+          })
+          .onConflictDoNothing()
+          .returning({ id: mutations.mutationId })
+        if (inserted.length === 0) {
+          const [seen] = await tx
+            .select({ result: mutations.result })
+            .from(mutations)
+            .where(and(eq(mutations.clientId, clientId), eq(mutations.mutationId, m.id)))
+          return { ...(seen?.result as unknown as MutationResult), duplicate: true }
+        }
+        await tx
+          .update(syncClients)
+          .set({
+            lastMutationId: sql`greatest(${syncClients.lastMutationId}, ${m.id})`,
+            updatedAt: at,
+          })
+          .where(eq(syncClients.clientId, clientId))
+        return rejected
+      })
+    }
+    results.push(result)
+  }
+  const [row] = await db
+    .select({ last: syncClients.lastMutationId })
+    .from(syncClients)
+    .where(eq(syncClients.clientId, clientId))
+  return { lastMutationId: row?.last ?? 0, results, touchedAccounts: [...touched] }
+}
+
+async function snapshotAccounts(db: Queryable, ids: string[]): Promise<Change[]> {
+  if (ids.length === 0) return []
+  const out: Change[] = []
+  const add = (entity: EntityType, id: string, row: { version: number } & object) =>
+    out.push({ entity, id, version: row.version, data: publicRow(row) })
+  for (const r of await db.select().from(accounts).where(inArray(accounts.id, ids)))
+    add('account', r.id, r)
+  for (const r of await db.select().from(contacts).where(inArray(contacts.accountId, ids)))
+    add('contact', r.id, r)
+  for (const r of await db.select().from(orders).where(inArray(orders.accountId, ids)))
+    add('order', r.id, r)
+  for (const r of await db.select().from(quotes).where(inArray(quotes.accountId, ids)))
+    add('quote', r.id, r)
+  for (const r of await db.select().from(invoices).where(inArray(invoices.accountId, ids)))
+    add('invoice', r.id, r)
+  for (const r of await db.select().from(tickets).where(inArray(tickets.accountId, ids)))
+    add('ticket', r.id, r)
+  return out
+}
+
+/**
+ * Pull: changes after `cursor` within the caller's current scope, plus the full state of
+ * accounts that entered the scope (a snapshot, in pages of MAX_SNAPSHOT_ACCOUNTS), plus
+ * the whole scope so the client can drop anything outside it. A fresh replica (cursor
+ * "0") gets snapshots and stock instead of the history.
+ *
+ * Changes and snapshots can overlap; each carries the entity version, and the client keeps
+ * the newest.
+ */
+export async function pull(
+  db: ServerDb,
+  caller: Caller,
+  clientId: string,
+  cursor: string,
+  limit: number,
+  now: Date,
+): Promise<PullResponse> {
+  await clientRow(db, caller, clientId, now)
+  return db.transaction(
+    async (tx) => {
+      const client = await clientRow(tx, caller, clientId, now)
+      const scope = await scopeAccountIds(tx, caller)
+      const fresh = cursor === '0'
+      const held = new Set(fresh ? [] : client.scope)
+      const removedAccounts = [...held].filter((id) => !scope.has(id)).sort()
+      const kept = [...held].filter((id) => scope.has(id))
+      const missing = [...scope].filter((id) => !held.has(id)).sort()
+      const addedNow = missing.slice(0, LIMITS.MAX_SNAPSHOT_ACCOUNTS)
+      const [high] = await tx
+        .select({ seq: sql<string>`coalesce(max(${changes.seq}), 0)::text` })
+        .from(changes)
+      const highSeq = Number(high?.seq ?? 0)
+
+      const out: Change[] = await snapshotAccounts(tx, addedNow)
+      let next = fresh ? highSeq : Number(cursor)
+      let moreChanges = false
+      if (fresh) {
+        for (const r of await tx.select().from(inventory))
+          out.push({
+            entity: 'inventory',
+            id: inventoryId(r.sku, r.warehouse),
+            version: r.version,
+            data: publicRow(r),
+          })
+      } else {
+        const accountFilter =
+          kept.length > 0
+            ? or(isNull(changes.accountId), inArray(changes.accountId, kept))
+            : isNull(changes.accountId)
+        const page = await tx
+          .select()
+          .from(changes)
+          .where(
+            and(gt(changes.seq, Number(cursor)), sql`${changes.seq} <= ${highSeq}`, accountFilter),
+          )
+          .orderBy(asc(changes.seq))
+          .limit(limit + 1)
+        moreChanges = page.length > limit
+        for (const c of page.slice(0, limit))
+          out.push({
+            entity: c.entity as EntityType,
+            id: c.entityId,
+            version: c.version,
+            data: c.data,
+          })
+        next = moreChanges ? (page[limit - 1]?.seq ?? highSeq) : highSeq
+      }
+      const nowHeld = [...kept, ...addedNow].sort()
+      await tx
+        .update(syncClients)
+        .set({ scope: nowHeld, updatedAt: now })
+        .where(eq(syncClients.clientId, clientId))
+      return {
+        cursor: String(next),
+        hasMore: moreChanges || missing.length > addedNow.length,
+        lastMutationId: client.lastMutationId,
+        scope: [...scope].sort(),
+        removedAccounts,
+        changes: out,
+      }
+    },
+    { isolationLevel: 'repeatable read' },
+  )
+}

@@ -1,0 +1,199 @@
+import { z } from 'zod'
+import { LIMITS } from './limits'
+import {
+  dateSchema,
+  idSchema,
+  moneySchema,
+  optionalText,
+  positiveQtySchema,
+  qtySchema,
+} from './primitives'
+
+/**
+ * Every mutation a client may push, by name, with its argument schema. Client and server
+ * parse with the same schema; the server re-runs the mutation authoritatively.
+ *
+ * All objects are strict: an unknown field is an error, never silently dropped, so a
+ * newer client talking to an older server fails loudly instead of losing data.
+ */
+
+export const TICKET_STATUSES = ['open', 'pending', 'paused', 'resolved', 'closed'] as const
+export const PAUSE_REASONS = [
+  'awaiting_customer',
+  'awaiting_supplier',
+  'awaiting_internal',
+  'scheduled',
+] as const
+export const ORDER_TYPES = [
+  'standard',
+  'rush',
+  'dropship',
+  'sample',
+  'return',
+  'replacement',
+] as const
+export const LINK_TYPES = ['order', 'quote', 'invoice', 'ticket'] as const
+
+const ticketRef = {
+  /** Derived by the client from the thread's root Message-ID (a hash), the same on every client. */
+  ticketId: idSchema,
+  /** The account the ticket belongs to; must be in the caller's scope. */
+  accountId: idSchema,
+}
+
+export const ticketAssignArgs = z.strictObject({ ...ticketRef, assigneeId: idSchema.nullable() })
+
+export const ticketSetStatusArgs = z
+  .strictObject({
+    ...ticketRef,
+    status: z.enum(TICKET_STATUSES),
+    pauseReason: z.enum(PAUSE_REASONS).optional(),
+  })
+  .refine((a) => (a.status === 'paused') === (a.pauseReason !== undefined), {
+    message: 'pauseReason is required when status is paused, and only then',
+    path: ['pauseReason'],
+  })
+
+export const ticketAddNoteArgs = z.strictObject({
+  ...ticketRef,
+  /** Client-made id so a retried note is not added twice. */
+  noteId: idSchema,
+  text: z.string().min(1).max(LIMITS.MAX_NOTE),
+})
+
+export const ticketSetOrderTypeArgs = z.strictObject({
+  ...ticketRef,
+  orderType: z.enum(ORDER_TYPES).nullable(),
+})
+
+/** Link a ticket to an order, quote or invoice; a link to another ticket merges this one into it. */
+export const ticketLinkArgs = z.strictObject({
+  ...ticketRef,
+  target: z.strictObject({ type: z.enum(LINK_TYPES), id: idSchema }),
+  unlink: z.boolean().optional(),
+})
+
+export const quoteLineSchema = z.strictObject({
+  sku: idSchema,
+  description: optionalText.optional(),
+  qty: positiveQtySchema,
+  unitPrice: moneySchema,
+  discountPct: z.number().min(0).max(100).optional(),
+})
+
+export const quoteReviseArgs = z.strictObject({
+  quoteId: idSchema,
+  lines: z.array(quoteLineSchema).min(1).max(LIMITS.MAX_LINES),
+  validUntil: dateSchema,
+  note: optionalText.optional(),
+})
+
+export const quoteAcceptArgs = z.strictObject({
+  quoteId: idSchema,
+  /** The revision the customer accepted; must be the current one. */
+  revision: z.number().int().min(1),
+})
+
+export const orderChangeLinesArgs = z.strictObject({
+  orderId: idSchema,
+  changes: z
+    .array(
+      z
+        .strictObject({
+          lineId: idSchema,
+          qty: qtySchema.optional(),
+          shipDate: dateSchema.optional(),
+        })
+        .refine((c) => c.qty !== undefined || c.shipDate !== undefined, {
+          message: 'give qty or shipDate',
+        }),
+    )
+    .min(1)
+    .max(LIMITS.MAX_LINES),
+})
+
+export const orderSplitShipmentArgs = z.strictObject({
+  orderId: idSchema,
+  lineId: idSchema,
+  /** The parts the line ships in; their quantities must add up to the open quantity. */
+  parts: z
+    .array(z.strictObject({ qty: positiveQtySchema, shipDate: dateSchema }))
+    .min(2)
+    .max(20),
+})
+
+export const orderConfirmBackorderArgs = z.strictObject({
+  orderId: idSchema,
+  lineId: idSchema,
+  expectedDate: dateSchema,
+})
+
+export const invoiceCorrectArgs = z.strictObject({
+  invoiceId: idSchema,
+  /** The corrected invoice amount in cents. */
+  amount: moneySchema,
+  reason: z.string().min(1).max(LIMITS.MAX_NAME),
+})
+
+export const MUTATION_ARGS = {
+  'ticket.assign': ticketAssignArgs,
+  'ticket.setStatus': ticketSetStatusArgs,
+  'ticket.addNote': ticketAddNoteArgs,
+  'ticket.setOrderType': ticketSetOrderTypeArgs,
+  'ticket.link': ticketLinkArgs,
+  'quote.revise': quoteReviseArgs,
+  'quote.accept': quoteAcceptArgs,
+  'order.changeLines': orderChangeLinesArgs,
+  'order.splitShipment': orderSplitShipmentArgs,
+  'order.confirmBackorder': orderConfirmBackorderArgs,
+  'invoice.correct': invoiceCorrectArgs,
+} as const
+
+export type MutationName = keyof typeof MUTATION_ARGS
+export const MUTATION_NAMES = Object.keys(MUTATION_ARGS) as MutationName[]
+export type MutationArgs<N extends MutationName> = z.infer<(typeof MUTATION_ARGS)[N]>
+
+/**
+ * Mutations that change money or quantities must carry the entity version they were made
+ * against: the server rejects a stale one with both versions instead of letting the last
+ * write win.
+ */
+export const VERSIONED_MUTATIONS: ReadonlySet<MutationName> = new Set<MutationName>([
+  'quote.revise',
+  'quote.accept',
+  'order.changeLines',
+  'order.splitShipment',
+  'invoice.correct',
+])
+
+const mutationIdSchema = z.number().int().min(1).max(Number.MAX_SAFE_INTEGER)
+const baseVersionSchema = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER)
+
+function mutationOf<N extends MutationName>(name: N) {
+  return z.strictObject({
+    /** Increases per client; the server skips ids it has already recorded. */
+    id: mutationIdSchema,
+    name: z.literal(name),
+    args: MUTATION_ARGS[name],
+    /**
+     * The version of the target entity the change was made against: required for changes
+     * to money and quantities (VERSIONED_MUTATIONS), optional otherwise.
+     */
+    baseVersion: VERSIONED_MUTATIONS.has(name) ? baseVersionSchema : baseVersionSchema.optional(),
+  })
+}
+
+export const mutationSchema = z.discriminatedUnion('name', [
+  mutationOf('ticket.assign'),
+  mutationOf('ticket.setStatus'),
+  mutationOf('ticket.addNote'),
+  mutationOf('ticket.setOrderType'),
+  mutationOf('ticket.link'),
+  mutationOf('quote.revise'),
+  mutationOf('quote.accept'),
+  mutationOf('order.changeLines'),
+  mutationOf('order.splitShipment'),
+  mutationOf('order.confirmBackorder'),
+  mutationOf('invoice.correct'),
+])
+export type Mutation = z.infer<typeof mutationSchema>

@@ -1,0 +1,918 @@
+/**
+ * The sync server's behaviour, run against each store: PGlite (tests/server) and a real
+ * PostgreSQL (tests/integration/server). `makeStore` opens the same database again each
+ * time it is called (to test restarts); `cleanup` removes it.
+ */
+import { sql } from 'drizzle-orm'
+import type { AddressInfo } from 'node:net'
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { assignAccounts } from '../../src/server/agents'
+import { buildServer } from '../../src/server/app'
+import { verifyAudit } from '../../src/server/audit'
+import { rows, type Store } from '../../src/server/db/store'
+import { csvToRows } from '../../src/server/import'
+import { ACCOUNTS, NOW, SCOPES, bearer, seedWorld, type Tokens, type World } from './fixture'
+
+export interface TestDatabase {
+  /** Open (or, after close, reopen) this test's database. */
+  open: () => Promise<Store>
+  cleanup: () => Promise<void>
+}
+
+export interface StoreFactory {
+  /** Build a template database once (migrated, then seeded by `seed`). */
+  template: (
+    seed: (store: Store) => Promise<void>,
+  ) => Promise<{ fresh: () => Promise<TestDatabase>; dispose: () => Promise<void> }>
+}
+
+type Who = keyof typeof SCOPES
+
+async function count(store: Store, table: string): Promise<number> {
+  const [r] = await rows<{ n: string }>(
+    store.db,
+    sql.raw(`select count(*)::text as n from ${table}`),
+  )
+  return Number(r?.n ?? 0)
+}
+
+export function serverSuite(label: string, factory: StoreFactory): void {
+  describe(`sync server on ${label}`, { timeout: 90_000 }, () => {
+    let store: Store
+    let world: World
+    let db: TestDatabase
+    let tokens: Tokens
+    let template: Awaited<ReturnType<StoreFactory['template']>>
+    const opened: Store[] = []
+
+    beforeAll(async () => {
+      template = await factory.template(async (s) => {
+        tokens = await seedWorld(s)
+      })
+    }, 180_000)
+    beforeEach(async () => {
+      db = await template.fresh()
+      store = await db.open()
+      opened.push(store)
+      world = { app: await buildServer({ store, now: () => NOW }), tokens }
+    }, 90_000)
+    afterEach(async () => {
+      await world.app.close()
+      for (const s of opened.splice(0)) await s.close().catch(() => undefined)
+      await db.cleanup()
+    }, 90_000)
+    afterAll(async () => {
+      await template?.dispose()
+    }, 90_000)
+
+    const get = (who: Who | 'revoked' | null, url: string) =>
+      world.app.inject({ method: 'GET', url, headers: who ? bearer(world.tokens[who]) : {} })
+    const post = (who: Who | 'revoked', url: string, payload: unknown) =>
+      world.app.inject({
+        method: 'POST',
+        url,
+        headers: bearer(world.tokens[who]),
+        payload: payload as object,
+      })
+    const pushAs = (who: Who, clientId: string, mutations: unknown[]) =>
+      post(who, '/v1/push', { clientId, mutations })
+
+    it('serves health and an OpenAPI document generated from the schemas', async () => {
+      const health = await get(null, '/v1/health')
+      expect(health.statusCode).toBe(200)
+      expect(health.json()).toMatchObject({ ok: true, store: store.kind })
+      const doc = (await get(null, '/v1/openapi.json')).json()
+      expect(doc.openapi).toBe('3.1.0')
+      expect(Object.keys(doc.paths)).toEqual(
+        expect.arrayContaining(['/v1/push', '/v1/pull', '/v1/import/{kind}', '/v1/orders/{id}']),
+      )
+      expect(
+        doc.paths['/v1/push'].post.requestBody.content['application/json'].schema.properties
+          .mutations,
+      ).toBeDefined()
+    })
+
+    it('refuses missing, unknown and revoked tokens on every signed-in route', async () => {
+      for (const url of ['/v1/me', '/v1/accounts', '/v1/orders/O-A1', '/v1/outbound']) {
+        expect((await get(null, url)).statusCode).toBe(401)
+        expect((await get('revoked', url)).statusCode).toBe(401)
+        const forged = await world.app.inject({
+          method: 'GET',
+          url,
+          headers: bearer('kt_' + 'x'.repeat(43)),
+        })
+        expect(forged.statusCode).toBe(401)
+      }
+      expect(
+        (await post('revoked', '/v1/push', { clientId: 'client-rev', mutations: [] })).statusCode,
+      ).toBe(401)
+      expect(
+        (await post('revoked', '/v1/pull', { clientId: 'client-rev', cursor: '0' })).statusCode,
+      ).toBe(401)
+    })
+
+    it('role matrix: every read answers 200 in scope and 404 out of scope, for every role', async () => {
+      for (const who of Object.keys(SCOPES) as Who[]) {
+        const scope = SCOPES[who]
+        const list = (await get(who, '/v1/accounts'))
+          .json()
+          .accounts.map((a: { id: string }) => a.id)
+          .sort()
+        expect(list, who).toEqual([...scope].sort())
+        expect((await get(who, '/v1/me')).json().accounts).toBe(scope.length)
+        for (const a of ACCOUNTS) {
+          const want = scope.includes(a) ? 200 : 404
+          for (const url of [
+            `/v1/accounts/${a}`,
+            `/v1/accounts/${a}/orders`,
+            `/v1/accounts/${a}/quotes`,
+            `/v1/accounts/${a}/invoices`,
+            `/v1/accounts/${a}/tickets`,
+            `/v1/orders/O-${a}`,
+            `/v1/quotes/Q-${a}`,
+            `/v1/invoices/I-${a}`,
+          ])
+            expect((await get(who, url)).statusCode, `${who} ${url}`).toBe(want)
+        }
+        // A missing object answers exactly like a forbidden one.
+        const missing = await get(who, '/v1/orders/O-NOPE')
+        expect(missing.statusCode).toBe(404)
+        expect((await get(who, '/v1/inventory/SKU-1')).statusCode).toBe(200)
+        const adminOnly = who === 'admin' ? 200 : 403
+        expect((await get(who, '/v1/outbound')).statusCode, who).toBe(adminOnly)
+        expect((await get(who, '/v1/audit/verify')).statusCode, who).toBe(adminOnly)
+        expect((await post(who, '/v1/import/accounts', { rows: [] })).statusCode, who).toBe(
+          adminOnly,
+        )
+        expect((await post(who, '/v1/outbound/ack', { upTo: '0' })).statusCode, who).toBe(adminOnly)
+      }
+    })
+
+    it('role matrix in push: ids of other accounts inside a batch are rejected as not found, the rest applies', async () => {
+      const auditBefore = await count(store, 'audit')
+      for (const who of Object.keys(SCOPES) as Who[]) {
+        const scope = SCOPES[who]
+        let id = 0
+        const batch = ACCOUNTS.flatMap((a) => [
+          {
+            id: ++id,
+            name: 'ticket.setStatus',
+            args: { ticketId: `T-${who}-${a}`, accountId: a, status: 'pending' },
+          },
+          {
+            id: ++id,
+            name: 'quote.revise',
+            baseVersion: 1,
+            args: {
+              quoteId: `Q-${a}`,
+              lines: [{ sku: 'SKU-1', qty: 4, unitPrice: 1400 }],
+              validUntil: '2026-04-30',
+            },
+          },
+          {
+            id: ++id,
+            name: 'order.confirmBackorder',
+            baseVersion: 1,
+            args: { orderId: `O-${a}`, lineId: 'L2', expectedDate: '2026-04-01' },
+          },
+          {
+            id: ++id,
+            name: 'invoice.correct',
+            baseVersion: 1,
+            args: { invoiceId: `I-${a}`, amount: 24_000, reason: 'freight refund' },
+          },
+          // A link from a ticket in scope to an object in another account:
+          {
+            id: ++id,
+            name: 'ticket.link',
+            args: {
+              ticketId: `T2-${who}-${scope[0]}`,
+              accountId: scope[0],
+              target: { type: 'order', id: `O-${a}` },
+            },
+          },
+        ])
+        const res = await pushAs(who, `client-${who}-1`, batch)
+        expect(res.statusCode).toBe(200)
+        const results = res.json().results as {
+          id: number
+          status: string
+          error?: { code: string }
+        }[]
+        expect(results).toHaveLength(batch.length)
+        results.forEach((r, i) => {
+          const m = batch[i] as { name: string }
+          const account = ACCOUNTS[Math.floor(i / 5)] as string
+          // In scope: applied, or a conflict with what an earlier role already changed. Out of scope: not found, always.
+          if (scope.includes(account))
+            expect(r.error?.code ?? r.status, `${who} ${m.name} ${account}`).toMatch(
+              /^(applied|E_CONFLICT)$/,
+            )
+          else expect(r.error?.code, `${who} ${m.name} ${account}`).toBe('E_NOT_FOUND')
+        })
+        expect(results.filter((r) => r.status === 'applied').length, who).toBeGreaterThanOrEqual(
+          scope.length * 2,
+        )
+        if (who === 'agentN') {
+          const q = (await get('admin', '/v1/quotes/Q-B1')).json().quote
+          expect(q.currentRevision).toBe(1)
+        }
+      }
+      expect(await count(store, 'audit')).toBeGreaterThan(auditBefore)
+      expect((await verifyAudit(store.db)).ok).toBe(true)
+    })
+
+    it('a ticket id owned by another account is not reachable by naming an account in scope', async () => {
+      const first = await pushAs('agentS', 'client-s-1', [
+        {
+          id: 1,
+          name: 'ticket.addNote',
+          args: { ticketId: 'T-shared', accountId: 'B1', noteId: 'n1', text: 'hello' },
+        },
+      ])
+      expect(first.json().results[0].status).toBe('applied')
+      const sneaky = await pushAs('agentN', 'client-n-1', [
+        {
+          id: 1,
+          name: 'ticket.assign',
+          args: { ticketId: 'T-shared', accountId: 'A1', assigneeId: 'agentN' },
+        },
+      ])
+      expect(sneaky.json().results[0]).toMatchObject({
+        status: 'rejected',
+        error: { code: 'E_NOT_FOUND' },
+      })
+      expect((await get('agentN', '/v1/tickets/T-shared')).statusCode).toBe(404)
+      expect((await get('agentS', '/v1/tickets/T-shared')).json().ticket.assigneeId).toBeNull()
+      // A client id is bound to its agent.
+      const stolen = await pushAs('agentN', 'client-s-1', [
+        {
+          id: 2,
+          name: 'ticket.addNote',
+          args: { ticketId: 'T-n', accountId: 'A1', noteId: 'n', text: 'x' },
+        },
+      ])
+      expect(stolen.statusCode).toBe(403)
+      expect(
+        (await post('agentN', '/v1/pull', { clientId: 'client-s-1', cursor: '0' })).statusCode,
+      ).toBe(403)
+    })
+
+    it('pull sends only the scope, then removes what left it and adds what entered it', async () => {
+      const first = (
+        await post('agentN', '/v1/pull', { clientId: 'client-n-pull', cursor: '0' })
+      ).json()
+      expect(first.scope).toEqual(['A1', 'A1S'])
+      const accountsSeen = new Set(
+        first.changes.map((c: { data: { accountId?: string; id: string }; entity: string }) =>
+          c.entity === 'account' ? c.data.id : c.data.accountId,
+        ),
+      )
+      accountsSeen.delete(undefined)
+      expect([...accountsSeen].sort()).toEqual(['A1', 'A1S'])
+      expect(first.changes.some((c: { entity: string }) => c.entity === 'inventory')).toBe(true)
+      expect(first.hasMore).toBe(false)
+
+      // A change in scope and one outside it.
+      await pushAs('agentN', 'client-n-push', [
+        {
+          id: 1,
+          name: 'ticket.setOrderType',
+          args: { ticketId: 'T1', accountId: 'A1', orderType: 'rush' },
+        },
+      ])
+      await pushAs('agentS', 'client-s-push', [
+        {
+          id: 1,
+          name: 'ticket.setOrderType',
+          args: { ticketId: 'T2', accountId: 'B1', orderType: 'sample' },
+        },
+      ])
+      const second = (
+        await post('agentN', '/v1/pull', { clientId: 'client-n-pull', cursor: first.cursor })
+      ).json()
+      expect(second.changes.map((c: { id: string }) => c.id)).toEqual(['T1'])
+      expect(second.lastMutationId).toBe(0)
+
+      // Re-assignment takes effect on the next pull: A1 (and its child) leave, B2 enters.
+      await assignAccounts(store.db, 'agentN', ['B2'], true)
+      const third = (
+        await post('agentN', '/v1/pull', { clientId: 'client-n-pull', cursor: second.cursor })
+      ).json()
+      expect(third.scope).toEqual(['B2'])
+      expect(third.removedAccounts).toEqual(['A1', 'A1S'])
+      expect(
+        third.changes.some(
+          (c: { entity: string; id: string }) => c.entity === 'order' && c.id === 'O-B2',
+        ),
+      ).toBe(true)
+      expect(
+        third.changes.every(
+          (c: { entity: string; data: { accountId?: string; id: string } }) =>
+            (c.entity === 'account' ? c.data.id : c.data.accountId) === 'B2',
+        ),
+      ).toBe(true)
+      expect((await get('agentN', '/v1/orders/O-A1')).statusCode).toBe(404)
+      expect((await get('agentN', '/v1/orders/O-B2')).statusCode).toBe(200)
+    })
+
+    it('pushing the same batch twice applies it once, also across a server restart', async () => {
+      const batch = [
+        {
+          id: 1,
+          name: 'ticket.addNote',
+          args: { ticketId: 'T-idem', accountId: 'A1', noteId: 'n1', text: 'called the buyer' },
+        },
+        {
+          id: 2,
+          name: 'quote.revise',
+          baseVersion: 1,
+          args: {
+            quoteId: 'Q-A1',
+            lines: [{ sku: 'SKU-1', qty: 5, unitPrice: 1400 }],
+            validUntil: '2026-04-30',
+          },
+        },
+        {
+          id: 3,
+          name: 'quote.revise',
+          baseVersion: 1,
+          args: {
+            quoteId: 'Q-B1',
+            lines: [{ sku: 'SKU-1', qty: 5, unitPrice: 1400 }],
+            validUntil: '2026-04-30',
+          },
+        },
+        {
+          id: 4,
+          name: 'order.changeLines',
+          baseVersion: 1,
+          args: { orderId: 'O-A1', changes: [{ lineId: 'L1', qty: 12 }] },
+        },
+      ]
+      const once = (await pushAs('agentN', 'client-idem', batch)).json()
+      expect(once.results.map((r: { status: string }) => r.status)).toEqual([
+        'applied',
+        'applied',
+        'rejected',
+        'applied',
+      ])
+      expect(once.lastMutationId).toBe(4)
+      const audits = await count(store, 'audit')
+      const twice = (await pushAs('agentN', 'client-idem', batch)).json()
+      expect(twice.results.every((r: { duplicate?: boolean }) => r.duplicate)).toBe(true)
+      expect(twice.results.map((r: { status: string }) => r.status)).toEqual([
+        'applied',
+        'applied',
+        'rejected',
+        'applied',
+      ])
+
+      // Restart: a new store handle and a new app on the same database.
+      await world.app.close()
+      await store.close()
+      store = await db.open()
+      opened.push(store)
+      world.app = await buildServer({ store, now: () => NOW })
+      const thrice = (
+        await pushAs('agentN', 'client-idem', [
+          ...batch,
+          {
+            id: 5,
+            name: 'ticket.addNote',
+            args: { ticketId: 'T-idem', accountId: 'A1', noteId: 'n2', text: 'again' },
+          },
+        ])
+      ).json()
+      expect(thrice.results.slice(0, 4).every((r: { duplicate?: boolean }) => r.duplicate)).toBe(
+        true,
+      )
+      expect(thrice.results[4]).toMatchObject({ status: 'applied' })
+      expect(await count(store, 'audit')).toBe(audits + 1)
+      const quote = (await get('agentN', '/v1/quotes/Q-A1')).json().quote
+      expect(quote.revisions).toHaveLength(2)
+      const ticket = (await get('agentN', '/v1/tickets/T-idem')).json().ticket
+      expect(ticket.notes.map((n: { noteId: string }) => n.noteId)).toEqual(['n1', 'n2'])
+      expect(
+        (await post('agentN', '/v1/pull', { clientId: 'client-idem', cursor: '0' })).json()
+          .lastMutationId,
+      ).toBe(5)
+    })
+
+    it('two clients revising the same quote offline: the second gets a conflict with both versions', async () => {
+      const lines = (qty: number, unitPrice: number) => [{ sku: 'SKU-1', qty, unitPrice }]
+      const a = (
+        await pushAs('agentS', 'client-laptop', [
+          {
+            id: 1,
+            name: 'quote.revise',
+            baseVersion: 1,
+            args: { quoteId: 'Q-B1', lines: lines(10, 1300), validUntil: '2026-04-15' },
+          },
+        ])
+      ).json()
+      expect(a.results[0]).toMatchObject({ status: 'applied', version: 2 })
+      const b = (
+        await pushAs('leadS', 'client-desk', [
+          {
+            id: 1,
+            name: 'quote.revise',
+            baseVersion: 1,
+            args: { quoteId: 'Q-B1', lines: lines(8, 1250), validUntil: '2026-04-20' },
+          },
+        ])
+      ).json()
+      expect(b.results[0].status).toBe('rejected')
+      expect(b.results[0].error.code).toBe('E_CONFLICT')
+      const conflict = b.results[0].error.conflict
+      expect(conflict).toMatchObject({
+        entity: 'quote',
+        entityId: 'Q-B1',
+        fields: ['lines'],
+        baseVersion: 1,
+        serverVersion: 2,
+      })
+      expect(conflict.server.lines).toEqual(lines(10, 1300))
+      expect(conflict.client.lines).toEqual(lines(8, 1250))
+      const quote = (await get('admin', '/v1/quotes/Q-B1')).json().quote
+      expect(quote.revisions.at(-1).lines).toEqual(lines(10, 1300))
+      // Rebased on the new version, it applies.
+      const c = (
+        await pushAs('leadS', 'client-desk', [
+          {
+            id: 2,
+            name: 'quote.revise',
+            baseVersion: 2,
+            args: { quoteId: 'Q-B1', lines: lines(8, 1250), validUntil: '2026-04-20' },
+          },
+        ])
+      ).json()
+      expect(c.results[0]).toMatchObject({ status: 'applied', version: 3 })
+      // A missing baseVersion on a money change is bad input, not last-write-wins.
+      const noBase = await pushAs('leadS', 'client-desk', [
+        {
+          id: 3,
+          name: 'quote.revise',
+          args: { quoteId: 'Q-B1', lines: lines(1, 1), validUntil: '2026-04-20' },
+        },
+      ])
+      expect(noBase.statusCode).toBe(400)
+    })
+
+    it('changes to different fields of one order merge; the same line quantity conflicts', async () => {
+      const r1 = (
+        await pushAs('agentS', 'client-1', [
+          {
+            id: 1,
+            name: 'order.changeLines',
+            baseVersion: 1,
+            args: { orderId: 'O-B1', changes: [{ lineId: 'L1', qty: 11 }] },
+          },
+        ])
+      ).json()
+      const r2 = (
+        await pushAs('leadS', 'client-2', [
+          {
+            id: 1,
+            name: 'order.changeLines',
+            baseVersion: 1,
+            args: { orderId: 'O-B1', changes: [{ lineId: 'L2', shipDate: '2026-03-20' }] },
+          },
+        ])
+      ).json()
+      const r3 = (
+        await pushAs('leadS', 'client-2', [
+          {
+            id: 2,
+            name: 'order.changeLines',
+            baseVersion: 1,
+            args: { orderId: 'O-B1', changes: [{ lineId: 'L1', qty: 9 }] },
+          },
+        ])
+      ).json()
+      expect(r1.results[0].status).toBe('applied')
+      expect(r2.results[0].status).toBe('applied')
+      expect(r3.results[0].error).toMatchObject({
+        code: 'E_CONFLICT',
+        conflict: {
+          fields: ['lines.L1.qty'],
+          server: { 'lines.L1.qty': 11 },
+          client: { 'lines.L1.qty': 9 },
+        },
+      })
+      const order = (await get('agentS', '/v1/orders/O-B1')).json().order
+      expect(order.lines.find((l: { lineId: string }) => l.lineId === 'L1').qty).toBe(11)
+      expect(order.lines.find((l: { lineId: string }) => l.lineId === 'L2').shipDate).toBe(
+        '2026-03-20',
+      )
+      expect(order.version).toBe(3)
+    })
+
+    it('enforces business rules: shipped lines, credit limit, quote validity, split quantities', async () => {
+      const res = (
+        await pushAs('admin', 'client-rules', [
+          {
+            id: 1,
+            name: 'order.changeLines',
+            baseVersion: 1,
+            args: { orderId: 'O-A1', changes: [{ lineId: 'L3', qty: 1 }] },
+          },
+          // B2 has a credit limit of 10.00 EUR.
+          { id: 2, name: 'quote.accept', baseVersion: 1, args: { quoteId: 'Q-B2', revision: 1 } },
+          {
+            id: 3,
+            name: 'order.splitShipment',
+            baseVersion: 1,
+            args: {
+              orderId: 'O-A1',
+              lineId: 'L1',
+              parts: [
+                { qty: 4, shipDate: '2026-03-05' },
+                { qty: 4, shipDate: '2026-03-12' },
+              ],
+            },
+          },
+          {
+            id: 4,
+            name: 'order.splitShipment',
+            baseVersion: 1,
+            args: {
+              orderId: 'O-A1',
+              lineId: 'L1',
+              parts: [
+                { qty: 4, shipDate: '2026-03-05' },
+                { qty: 6, shipDate: '2026-03-12' },
+              ],
+            },
+          },
+          { id: 5, name: 'quote.accept', baseVersion: 1, args: { quoteId: 'Q-A1', revision: 1 } },
+          {
+            id: 6,
+            name: 'order.changeLines',
+            baseVersion: 1,
+            args: { orderId: 'O-B2', changes: [{ lineId: 'L1', qty: 500 }] },
+          },
+          {
+            id: 7,
+            name: 'quote.revise',
+            baseVersion: 1,
+            args: {
+              quoteId: 'Q-A1S',
+              lines: [{ sku: 'SKU-1', qty: 1, unitPrice: 1 }],
+              validUntil: '2026-03-01',
+            },
+          },
+        ])
+      ).json()
+      expect(
+        res.results.map(
+          (r: { status: string; error?: { code: string } }) => r.error?.code ?? r.status,
+        ),
+      ).toEqual([
+        'E_RULE_VIOLATION',
+        'E_RULE_VIOLATION',
+        'E_RULE_VIOLATION',
+        'applied',
+        'applied',
+        'E_RULE_VIOLATION',
+        'E_RULE_VIOLATION',
+      ])
+      const acc = (await get('admin', '/v1/accounts/A1')).json().account
+      expect(acc.creditUsed).toBe(4500)
+      // Outbound feed: the ERP sees the split and the acceptance, and acks them.
+      const feed = (await get('admin', '/v1/outbound')).json()
+      expect(feed.changes.map((c: { action: string }) => c.action)).toEqual([
+        'order.shipmentSplit',
+        'quote.accepted',
+      ])
+      expect((await post('admin', '/v1/outbound/ack', { upTo: feed.cursor })).json().acked).toBe(2)
+      expect((await get('admin', '/v1/outbound')).json().changes).toEqual([])
+    })
+
+    it('bad input answers 400 with field errors and writes nothing', async () => {
+      const before = {
+        mutations: await count(store, 'mutations'),
+        audit: await count(store, 'audit'),
+        tickets: await count(store, 'tickets'),
+      }
+      const ok = {
+        id: 1,
+        name: 'ticket.addNote',
+        args: { ticketId: 'T-bad', accountId: 'A1', noteId: 'n1', text: 'fine' },
+      }
+      const cases: [string, unknown][] = [
+        ['unknown top-level field', { clientId: 'client-bad', mutations: [ok], extra: 1 }],
+        [
+          'unknown arg field',
+          {
+            clientId: 'client-bad',
+            mutations: [
+              ok,
+              {
+                id: 2,
+                name: 'ticket.assign',
+                args: { ticketId: 'T', accountId: 'A1', assigneeId: null, admin: true },
+              },
+            ],
+          },
+        ],
+        [
+          'negative quantity',
+          {
+            clientId: 'client-bad',
+            mutations: [
+              ok,
+              {
+                id: 2,
+                name: 'order.changeLines',
+                baseVersion: 1,
+                args: { orderId: 'O-A1', changes: [{ lineId: 'L1', qty: -3 }] },
+              },
+            ],
+          },
+        ],
+        [
+          'fractional money',
+          {
+            clientId: 'client-bad',
+            mutations: [
+              ok,
+              {
+                id: 2,
+                name: 'invoice.correct',
+                baseVersion: 1,
+                args: { invoiceId: 'I-A1', amount: 10.5, reason: 'x' },
+              },
+            ],
+          },
+        ],
+        [
+          'huge string',
+          {
+            clientId: 'client-bad',
+            mutations: [{ ...ok, args: { ...ok.args, text: 'x'.repeat(100_000) } }],
+          },
+        ],
+        [
+          'huge array',
+          {
+            clientId: 'client-bad',
+            mutations: [
+              ok,
+              {
+                id: 2,
+                name: 'quote.revise',
+                baseVersion: 1,
+                args: {
+                  quoteId: 'Q-A1',
+                  lines: Array.from({ length: 1000 }, () => ({ sku: 'S', qty: 1, unitPrice: 1 })),
+                  validUntil: '2026-04-01',
+                },
+              },
+            ],
+          },
+        ],
+        [
+          'wrong types',
+          {
+            clientId: 'client-bad',
+            mutations: [{ id: '1', name: 'ticket.addNote', args: ok.args }],
+          },
+        ],
+        [
+          'unknown mutation',
+          { clientId: 'client-bad', mutations: [{ id: 1, name: 'quote.delete', args: {} }] },
+        ],
+        [
+          'paused without reason',
+          {
+            clientId: 'client-bad',
+            mutations: [
+              {
+                id: 1,
+                name: 'ticket.setStatus',
+                args: { ticketId: 'T', accountId: 'A1', status: 'paused' },
+              },
+            ],
+          },
+        ],
+        ['not an object', 'hello'],
+      ]
+      for (const [what, body] of cases) {
+        const res = await world.app.inject({
+          method: 'POST',
+          url: '/v1/push',
+          headers: { ...bearer(world.tokens.agentN), 'content-type': 'application/json' },
+          payload: JSON.stringify(body),
+        })
+        expect(res.statusCode, what).toBe(400)
+        expect(res.json().error.code, what).toBe('E_INVALID_INPUT')
+        if (typeof body === 'object')
+          expect(res.json().error.fields.length, what).toBeGreaterThan(0)
+      }
+      const malformed = await world.app.inject({
+        method: 'POST',
+        url: '/v1/push',
+        headers: { ...bearer(world.tokens.agentN), 'content-type': 'application/json' },
+        payload: '{"clientId":',
+      })
+      expect(malformed.statusCode).toBe(400)
+      const tooMany = await pushAs(
+        'agentN',
+        'client-bad',
+        Array.from({ length: 101 }, (_, i) => ({ ...ok, id: i + 1 })),
+      )
+      expect(tooMany.statusCode).toBe(413)
+      const pageTooBig = await post('agentN', '/v1/pull', {
+        clientId: 'client-bad',
+        cursor: '0',
+        limit: 100_000,
+      })
+      expect(pageTooBig.statusCode).toBe(413)
+      const badPath = await get('agentN', `/v1/orders/${'x'.repeat(150)}`)
+      expect(badPath.statusCode).toBe(400)
+      expect({
+        mutations: await count(store, 'mutations'),
+        audit: await count(store, 'audit'),
+        tickets: await count(store, 'tickets'),
+      }).toEqual(before)
+    })
+
+    it('limits body size (413) and request rate per token (429)', async () => {
+      const small = await buildServer({
+        store,
+        now: () => NOW,
+        bodyLimit: 2048,
+        rateBurst: 3,
+        ratePerSecond: 0.001,
+      })
+      try {
+        const big = await small.inject({
+          method: 'POST',
+          url: '/v1/pull',
+          headers: bearer(world.tokens.agentN),
+          payload: { clientId: 'client-big', cursor: '0', pad: 'x'.repeat(5000) },
+        })
+        expect(big.statusCode).toBe(413)
+        const codes: number[] = []
+        for (let i = 0; i < 4; i++)
+          codes.push(
+            (
+              await small.inject({
+                method: 'GET',
+                url: '/v1/me',
+                headers: bearer(world.tokens.agentS),
+              })
+            ).statusCode,
+          )
+        expect(codes).toEqual([200, 200, 200, 429])
+        // Another token has its own bucket.
+        expect(
+          (
+            await small.inject({
+              method: 'GET',
+              url: '/v1/me',
+              headers: bearer(world.tokens.leadS),
+            })
+          ).statusCode,
+        ).toBe(200)
+      } finally {
+        await small.close()
+      }
+    })
+
+    it('imports idempotently with a per-row error report, from JSON and CSV', async () => {
+      const rows = [
+        {
+          id: 'A9',
+          name: 'Nine GmbH',
+          tier: 'standard',
+          region: 'EMEA',
+          timeZone: 'Europe/Vienna',
+          currency: 'EUR',
+          creditLimit: 100,
+          creditUsed: 0,
+          paymentTermsDays: 14,
+          teamId: 'north',
+        },
+        {
+          id: 'A10',
+          name: 'Ten',
+          tier: 'platinum',
+          region: 'EMEA',
+          timeZone: 'UTC',
+          currency: 'EUR',
+          creditLimit: -1,
+          creditUsed: 0,
+          paymentTermsDays: 14,
+        },
+      ]
+      const first = (await post('admin', '/v1/import/accounts', { rows })).json()
+      expect(first).toMatchObject({ received: 2, inserted: 1, updated: 0, unchanged: 0 })
+      expect(first.errors).toHaveLength(1)
+      expect(first.errors[0].row).toBe(1)
+      expect(first.errors[0].fields.map((f: { path: string }) => f.path).sort()).toEqual([
+        'creditLimit',
+        'tier',
+      ])
+      const changesBefore = await count(store, 'changes')
+      const again = (await post('admin', '/v1/import/accounts', { rows: [rows[0]] })).json()
+      expect(again).toMatchObject({ inserted: 0, updated: 0, unchanged: 1 })
+      expect(await count(store, 'changes')).toBe(changesBefore)
+      const csv =
+        'id,name,tier,region,timeZone,currency,creditLimit,creditUsed,paymentTermsDays,teamId\nA9,"Nine GmbH, Vienna",standard,EMEA,Europe/Vienna,EUR,100,0,14,north\n'
+      const parsed = csvToRows(csv)
+      expect(parsed[0]).toMatchObject({ name: 'Nine GmbH, Vienna', creditLimit: 100 })
+      const viaCsv = await world.app.inject({
+        method: 'POST',
+        url: '/v1/import/accounts',
+        headers: { ...bearer(world.tokens.admin) },
+        payload: { rows: parsed },
+      })
+      expect(viaCsv.json()).toMatchObject({ updated: 1 })
+      expect((await post('admin', '/v1/import/widgets', { rows: [] })).statusCode).toBe(400)
+      // The team lead of north now sees A9 (its team); the agent of north does not (not assigned).
+      expect((await get('agentN', '/v1/accounts/A9')).statusCode).toBe(404)
+    })
+
+    it('keeps an append-only audit whose hash chain verifies and detects tampering', async () => {
+      await pushAs('agentN', 'client-audit', [
+        {
+          id: 1,
+          name: 'ticket.addNote',
+          args: { ticketId: 'T-a', accountId: 'A1', noteId: 'n1', text: 'note' },
+        },
+      ])
+      const ok = (await get('admin', '/v1/audit/verify')).json()
+      expect(ok.ok).toBe(true)
+      expect(ok.rows).toBeGreaterThan(5)
+      await expect(
+        store.db.execute(sql`update audit set actor_id = 'someone' where seq = 2`),
+      ).rejects.toThrow()
+      await expect(store.db.execute(sql`delete from audit`)).rejects.toThrow()
+      // An operator who disables the trigger still cannot hide an edit from verify.
+      await store.db.execute(sql`alter table audit disable trigger audit_no_update`)
+      await store.db.execute(sql`update audit set after = '{"forged":true}'::jsonb where seq = 2`)
+      await store.db.execute(sql`alter table audit enable trigger audit_no_update`)
+      const bad = await verifyAudit(store.db)
+      expect(bad).toMatchObject({ ok: false, brokenAt: 2 })
+    })
+
+    it('pokes SSE listeners whose scope changed, and not the others', async () => {
+      const app = await buildServer({ store, now: () => NOW })
+      await app.listen({ port: 0, host: '127.0.0.1' })
+      const base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`
+      const listen = async (token: string) => {
+        const ctrl = new AbortController()
+        const res = await fetch(`${base}/v1/events`, {
+          headers: bearer(token),
+          signal: ctrl.signal,
+        })
+        const reader = (res.body as ReadableStream<Uint8Array>).getReader()
+        let text = ''
+        const decoder = new TextDecoder()
+        const until = async (needle: string, ms: number) => {
+          const deadline = Date.now() + ms
+          while (!text.includes(needle) && Date.now() < deadline) {
+            const chunk = await Promise.race([
+              reader.read(),
+              new Promise<null>((r) => setTimeout(() => r(null), 100)),
+            ])
+            if (chunk && !chunk.done) text += decoder.decode(chunk.value)
+          }
+          return text.includes(needle)
+        }
+        return { until, stop: () => ctrl.abort(), text: () => text }
+      }
+      try {
+        const north = await listen(world.tokens.agentN)
+        const south = await listen(world.tokens.agentS)
+        expect(await north.until('event: ready', 5000)).toBe(true)
+        expect(await south.until('event: ready', 5000)).toBe(true)
+        await app.inject({
+          method: 'POST',
+          url: '/v1/push',
+          headers: bearer(world.tokens.agentS),
+          payload: {
+            clientId: 'client-poke',
+            mutations: [
+              {
+                id: 1,
+                name: 'ticket.setStatus',
+                args: { ticketId: 'T-p', accountId: 'B1', status: 'resolved' },
+              },
+            ],
+          },
+        })
+        expect(await south.until('event: poke', 5000)).toBe(true)
+        expect(await north.until('event: poke', 500)).toBe(false)
+        north.stop()
+        south.stop()
+        const revoked = await fetch(`${base}/v1/events`, { headers: bearer(world.tokens.revoked) })
+        expect(revoked.status).toBe(401)
+      } finally {
+        await app.close()
+      }
+    })
+  })
+}
