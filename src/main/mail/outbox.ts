@@ -48,7 +48,8 @@ export interface ReplyInput {
 export interface OutboxOptions {
   db: DbHandle
   clock: Clock
-  secrets: SecretStore
+  /** Needed to drain (SMTP and IMAP logins); enqueueing works without. */
+  secrets?: SecretStore
   log: Logger
   /** Sent folder path for APPEND and the Message-ID lookup. */
   sentFolder?: string
@@ -90,6 +91,12 @@ export class Outbox {
   private draining: Promise<DrainResult> | null = null
 
   constructor(private readonly o: OutboxOptions) {}
+
+  private secrets(): SecretStore {
+    if (!this.o.secrets)
+      throw new KontorError('E_NOT_FOUND', 'No secret store: this process cannot send mail.')
+    return this.o.secrets
+  }
 
   private now(): string {
     return this.o.clock.now().toISOString()
@@ -317,7 +324,7 @@ export class Outbox {
       secure: smtp.security === 'tls',
       requireTLS: smtp.security === 'starttls',
       ignoreTLS: smtp.security === 'plain',
-      auth: { user: smtp.user, pass: this.o.secrets.get(`smtp:${mailbox.id}`) },
+      auth: { user: smtp.user, pass: this.secrets().get(`smtp:${mailbox.id}`) },
       connectionTimeout: 15_000,
       greetingTimeout: 15_000,
       socketTimeout: 60_000,
@@ -395,7 +402,7 @@ export class Outbox {
       port: mailbox.imap.port,
       secure: mailbox.imap.security === 'tls',
       doSTARTTLS: mailbox.imap.security === 'starttls',
-      auth: { user: mailbox.imap.user, pass: this.o.secrets.get(`imap:${mailbox.id}`) },
+      auth: { user: mailbox.imap.user, pass: this.secrets().get(`imap:${mailbox.id}`) },
       logger: false,
     })
     client.on('error', (err: Error) =>

@@ -1,37 +1,5 @@
+import type { TicketDetail, TicketMessage, TicketSummary } from '../../shared/contract/mail'
 import type { DbHandle } from '../db/open'
-
-export interface TicketSummary {
-  id: string
-  subject: string
-  accountId: string | null
-  accountMatch: 'contact' | 'domain' | null
-  status: string
-  messageCount: number
-  messageIds: string[]
-  lastMessageAt: string
-  firstCustomerMessageAt: string | null
-  customerAddress: string | null
-}
-
-export interface TicketMessage {
-  rowId: number
-  messageId: string | null
-  subject: string
-  fromAddress: string | null
-  fromName: string | null
-  to: { name: string | null; address: string }[]
-  cc: { name: string | null; address: string }[]
-  internalDate: string
-  direction: 'in' | 'out'
-  joinReason: string | null
-  joinDetail: string | null
-  bodyStatus: 'pending' | 'done' | 'failed'
-  text: string | null
-  html: string | null
-  parseError: string | null
-  attachments: { filename: string | null; mimeType: string; size: number }[]
-  folders: string[]
-}
 
 export function listTickets(
   db: DbHandle,
@@ -61,10 +29,7 @@ export function listTickets(
   }))
 }
 
-export function getTicket(
-  db: DbHandle,
-  id: string,
-): { ticket: TicketSummary; messages: TicketMessage[] } | null {
+export function getTicket(db: DbHandle, id: string): TicketDetail | null {
   const ticket = db.sqlite
     .prepare(
       `SELECT id, subject, account_id AS accountId, account_match AS accountMatch, status, message_count AS messageCount,

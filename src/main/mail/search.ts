@@ -1,17 +1,6 @@
+import type { SearchHit } from '../../shared/contract/mail'
 import { ftsQuery } from '../../shared/mail/fts-query'
 import type { DbHandle } from '../db/open'
-
-export interface SearchHit {
-  ticketId: string | null
-  messageId: string | null
-  messageRowId: number
-  subject: string
-  fromAddress: string | null
-  internalDate: string
-  /** Plain text with the matched terms between `[` and `]`. */
-  snippet: string
-  rank: number
-}
 
 /**
  * Full-text search (FTS5) over subject, participants and body. User input never reaches MATCH
@@ -37,3 +26,5 @@ export function searchMail(
     )
     .all(match, Math.min(options.limit ?? 50, 500)) as SearchHit[]
 }
+
+export type { SearchHit }

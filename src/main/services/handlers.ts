@@ -1,6 +1,7 @@
 import type { Core } from '../core/core'
 import type { Handlers } from '../core/dispatch'
 import { appHandlers } from './app-handlers'
+import { mailHandlers } from './mail-handlers'
 
 /**
  * The one handler table behind both transports (and the CLI). Each feature adds its
@@ -9,5 +10,6 @@ import { appHandlers } from './app-handlers'
 export function createHandlers(core: Core): Handlers {
   return {
     ...appHandlers(core),
+    ...mailHandlers(core),
   }
 }

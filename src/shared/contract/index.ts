@@ -6,14 +6,17 @@
  */
 import type { z } from 'zod'
 import { appCalls, appEvents } from './app'
+import { mailCalls, mailEvents } from './mail'
 import type { CallSpec, EventSpec } from './define'
 
 export const contract = {
   ...appCalls,
+  ...mailCalls,
 } as const
 
 export const contractEvents = {
   ...appEvents,
+  ...mailEvents,
 } as const
 
 export type Contract = typeof contract
@@ -45,4 +48,5 @@ export const IPC_CALL_PREFIX = 'kontor:'
 export const IPC_EVENT_PREFIX = 'kontor-event:'
 
 export * from './app'
+export * from './mail'
 export type { CallSpec, EventSpec } from './define'

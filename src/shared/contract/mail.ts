@@ -1,0 +1,156 @@
+import { z } from 'zod'
+import { call, event } from './define'
+
+/** A ticket in the list (derived from mail; its id hashes the thread's root Message-ID). */
+export interface TicketSummary {
+  id: string
+  /** The thread's first message's subject, decoded. */
+  subject: string
+  /** null: the ticket is in Triage. */
+  accountId: string | null
+  accountMatch: 'contact' | 'domain' | null
+  /** 'open' (the customer waits for us) | 'waiting' (we replied last). */
+  status: string
+  messageCount: number
+  /** Message-ID headers, `<...>`, oldest first. */
+  messageIds: string[]
+  lastMessageAt: string
+  /** INTERNALDATE of the first customer message: where SLA clocks start. */
+  firstCustomerMessageAt: string | null
+  customerAddress: string | null
+}
+
+export interface MailPerson {
+  name: string | null
+  address: string
+}
+
+export interface TicketMessage {
+  rowId: number
+  messageId: string | null
+  subject: string
+  fromAddress: string | null
+  fromName: string | null
+  to: MailPerson[]
+  cc: MailPerson[]
+  internalDate: string
+  direction: 'in' | 'out'
+  /** Why this message is in the ticket: root, references, in-reply-to, subject, business-ref. */
+  joinReason: string | null
+  joinDetail: string | null
+  bodyStatus: 'pending' | 'done' | 'failed'
+  text: string | null
+  /** Untrusted HTML: render only sanitised (DOMPurify) in a sandboxed frame. */
+  html: string | null
+  /** Set when the MIME could not be parsed; the message is shown as raw source. */
+  parseError: string | null
+  attachments: { filename: string | null; mimeType: string; size: number }[]
+  folders: string[]
+}
+
+export interface TicketDetail {
+  ticket: TicketSummary
+  messages: TicketMessage[]
+}
+
+export interface SearchHit {
+  ticketId: string | null
+  messageId: string | null
+  messageRowId: number
+  subject: string
+  fromAddress: string | null
+  internalDate: string
+  /** Plain text; matched terms between `[` and `]`. */
+  snippet: string
+  rank: number
+}
+
+export interface MailboxInfo {
+  id: string
+  address: string
+  displayName: string | null
+  folders: string[]
+  canSend: boolean
+}
+
+export const OUTBOX_STATES = [
+  'queued',
+  'sending',
+  'accepted',
+  'copied',
+  'done',
+  'failed',
+  'unknown_outcome',
+] as const
+export type OutboxStateName = (typeof OUTBOX_STATES)[number]
+
+export interface OutboxEntry {
+  id: string
+  seq: number
+  ticketId: string
+  mailboxId: string
+  messageId: string
+  state: OutboxStateName
+  attempts: number
+  nextAttemptAt: string | null
+  /** The server's text for a 5xx, or why the outcome is unknown. */
+  lastError: string | null
+  /** When the SMTP server accepted the reply: the SLA stops here. */
+  acceptedAt: string | null
+  subject: string
+  createdAt: string
+}
+
+const address = z.union([
+  z.string().min(3).max(998),
+  z.object({ name: z.string().max(200).nullable(), address: z.string().min(3).max(320) }).strict(),
+])
+
+export const mailCalls = {
+  /** The configured shared mailboxes (no secrets). */
+  'mail:mailboxes': call<MailboxInfo[]>()(z.object({}).strict()),
+  /** Tickets, newest activity first; by account or the Triage queue. */
+  'tickets:list': call<TicketSummary[]>()(
+    z
+      .object({
+        accountId: z.string().min(1).max(120).optional(),
+        triage: z.boolean().optional(),
+        limit: z.number().int().min(1).max(100_000).optional(),
+      })
+      .strict(),
+  ),
+  /** One ticket with its messages (bodies when synced) and why each was joined. */
+  'tickets:get': call<TicketDetail>()(z.object({ id: z.string().min(1).max(64) }).strict()),
+  /** Full-text search; any input is valid (quoted token by token). */
+  'mail:search': call<SearchHit[]>()(
+    z
+      .object({ query: z.string().max(1000), limit: z.number().int().min(1).max(500).optional() })
+      .strict(),
+  ),
+  /** Queue a reply (validated: CR/LF and malformed addresses are refused with E_INVALID_INPUT). */
+  'mail:reply': call<OutboxEntry>()(
+    z
+      .object({
+        ticketId: z.string().min(1).max(64),
+        mailboxId: z.string().min(1).max(120),
+        to: z.array(address).min(1).max(100),
+        cc: z.array(address).max(100).optional(),
+        subject: z.string().max(998),
+        text: z.string().max(2_000_000),
+      })
+      .strict(),
+  ),
+  /** The reply outbox, in send order. */
+  'mail:outbox': call<OutboxEntry[]>()(z.object({}).strict()),
+  /** The agent's decision on a reply whose outcome is unknown (or that failed). */
+  'mail:outbox-decide': call<OutboxEntry>()(
+    z.object({ id: z.string().min(1).max(64), action: z.enum(['resend', 'discard']) }).strict(),
+  ),
+}
+
+export const mailEvents = {
+  /** A sync pass committed; re-read tickets. */
+  'mail:synced': event<{ mailboxId: string; newMessages: number; tickets: number }>(),
+  'mail:connection': event<{ mailboxId: string; status: 'connecting' | 'online' | 'offline' }>(),
+  'mail:outbox-changed': event<{ id: string; state: OutboxStateName }>(),
+}
