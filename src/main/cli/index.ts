@@ -7,6 +7,7 @@ import { registerDbCommands } from './commands/db'
 import { registerDoctorCommand } from './commands/doctor'
 import { registerSlaCommands } from './commands/sla'
 import { registerWebCommand } from './commands/web'
+import { registerServerCommands } from './commands/server'
 import { registerMailCommands } from './commands/mail'
 
 /** Every command group; each feature adds its register function here. */
@@ -16,6 +17,7 @@ const COMMANDS: RegisterCommands[] = [
   registerWebCommand,
   registerSlaCommands,
   registerMailCommands,
+  registerServerCommands,
 ]
 
 export function buildProgram(ctx: CliContext): Command {
