@@ -1,6 +1,8 @@
 import type { Clock } from '../../shared/clock'
 import type { Transport } from '../../shared/contract'
 import type { DbHandle } from '../db/open'
+import type { ServerConnection } from '../sync/server-api'
+import { SyncClient } from '../sync/sync-client'
 import { EventBus } from './events'
 import { silentLogger, type Logger } from './logger'
 
@@ -15,6 +17,8 @@ export interface Core {
   readonly log: Logger
   readonly version: string
   readonly migrationsFolder: string
+  /** Sync with the team's server; null when this workspace has none configured. */
+  readonly sync: SyncClient | null
 }
 
 export interface CoreOptions {
@@ -23,16 +27,31 @@ export interface CoreOptions {
   version: string
   migrationsFolder: string
   log?: Logger
+  /** The sync server to use (URL and the agent's token), if any. */
+  server?: ServerConnection
 }
 
 export function createCore(options: CoreOptions): Core {
+  const events = new EventBus()
+  const log = options.log ?? silentLogger
+  const sync = options.server
+    ? new SyncClient({
+        handle: options.db,
+        clock: options.clock,
+        connection: options.server,
+        log,
+        onChanged: (tables) => events.emit('db:changed', { tables }),
+        onStatus: (status) => events.emit('sync:statusChanged', { configured: true, ...status }),
+      })
+    : null
   return {
     db: options.db,
     clock: options.clock,
-    events: new EventBus(),
-    log: options.log ?? silentLogger,
+    events,
+    log,
     version: options.version,
     migrationsFolder: options.migrationsFolder,
+    sync,
   }
 }
 

@@ -2,6 +2,7 @@ import type { Core } from '../core/core'
 import type { Handlers } from '../core/dispatch'
 import { appHandlers } from './app-handlers'
 import { mailHandlers } from './mail-handlers'
+import { syncHandlers } from './sync-handlers'
 
 /**
  * The one handler table behind both transports (and the CLI). Each feature adds its
@@ -11,5 +12,6 @@ export function createHandlers(core: Core): Handlers {
   return {
     ...appHandlers(core),
     ...mailHandlers(core),
+    ...syncHandlers(core, core.sync),
   }
 }

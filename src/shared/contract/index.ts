@@ -7,16 +7,19 @@
 import type { z } from 'zod'
 import { appCalls, appEvents } from './app'
 import { mailCalls, mailEvents } from './mail'
+import { syncCalls, syncEvents } from './sync'
 import type { CallSpec, EventSpec } from './define'
 
 export const contract = {
   ...appCalls,
   ...mailCalls,
+  ...syncCalls,
 } as const
 
 export const contractEvents = {
   ...appEvents,
   ...mailEvents,
+  ...syncEvents,
 } as const
 
 export type Contract = typeof contract
@@ -48,5 +51,6 @@ export const IPC_CALL_PREFIX = 'kontor:'
 export const IPC_EVENT_PREFIX = 'kontor-event:'
 
 export * from './app'
+export * from './sync'
 export * from './mail'
 export type { CallSpec, EventSpec } from './define'
