@@ -32,7 +32,7 @@
  * event costs a few calendar look-ups.
  */
 import { type BusinessCalendar, MINUTE_MS, formatInstant } from './calendar'
-import { type PauseReason, type SlaEvent, compareEvents, sortEvents } from './events'
+import { type PauseReason, type SlaEvent, compareEvents, inEventOrder, sortEvents } from './events'
 
 export const METRICS = ['firstResponse', 'nextResponse', 'resolution'] as const
 export type MetricName = (typeof METRICS)[number]
@@ -225,7 +225,9 @@ export function replayClocks(
   now = Infinity,
 ): TicketClocks {
   const c = startClocks(settings)
-  for (const e of sortEvents(events)) {
+  const ordered = inEventOrder(events) ? events : sortEvents(events)
+  for (let i = 0; i < ordered.length; i++) {
+    const e = ordered[i] as SlaEvent
     if (e.at > now) break
     applyEvent(c, e)
   }
@@ -270,12 +272,6 @@ function evaluateMetric(m: MetricClock, now: number, cal: BusinessCalendar): Met
   }
   const running = m.phase === 'running'
   const used = running ? m.used + cal.between(m.since, now) : m.used
-  const usedMinutes = Math.floor(used / MINUTE_MS)
-  const base = {
-    usedMinutes,
-    remainingMinutes: targetMinutes - usedMinutes,
-    startedAt: m.startedAt,
-  }
   // Instants still ahead of a running clock follow from where it stood at `since`.
   let dueAt = m.dueAt
   let atRiskAt = m.atRiskAt
@@ -283,26 +279,27 @@ function evaluateMetric(m: MetricClock, now: number, cal: BusinessCalendar): Met
     if (m.used < m.targetMs) dueAt = cal.add(m.since, m.targetMs - m.used)
     if (m.used < m.atRiskUsedMs) atRiskAt = cal.add(m.since, m.atRiskUsedMs - m.used)
   }
+  let state: MetricState
   if (m.phase === 'stopped') {
-    return used <= m.targetMs
-      ? { ...base, state: 'met', dueAt: null, atRiskAt: nullIfNaN(atRiskAt) }
-      : { ...base, state: 'breached', dueAt: nullIfNaN(dueAt), atRiskAt: nullIfNaN(atRiskAt) }
-  }
-  if (used >= m.targetMs)
-    return { ...base, state: 'breached', dueAt: nullIfNaN(dueAt), atRiskAt: nullIfNaN(atRiskAt) }
-  if (!running) {
+    state = used <= m.targetMs ? 'met' : 'breached'
+    if (state === 'met') dueAt = NaN
+  } else if (used >= m.targetMs) {
+    state = 'breached'
+  } else if (!running) {
+    state = 'paused'
     // Paused: the due instant if the clock resumed now.
-    return {
-      ...base,
-      state: 'paused',
-      dueAt: cal.add(now, m.targetMs - used),
-      atRiskAt: nullIfNaN(atRiskAt),
-    }
+    dueAt = cal.add(now, m.targetMs - used)
+  } else {
+    state = used >= m.atRiskUsedMs ? 'at_risk' : 'running'
   }
+  const usedMinutes = Math.floor(used / MINUTE_MS)
+  // One literal, no object spread: spreading is far slower on this hot path (50,000 tickets).
   return {
-    ...base,
-    state: used >= m.atRiskUsedMs ? 'at_risk' : 'running',
+    state,
     dueAt: nullIfNaN(dueAt),
+    usedMinutes,
+    remainingMinutes: targetMinutes - usedMinutes,
+    startedAt: m.startedAt,
     atRiskAt: nullIfNaN(atRiskAt),
   }
 }
@@ -327,11 +324,14 @@ export function evaluateClocks(c: TicketClocks, now: number): TicketSla {
 export function stateChangeInstants(c: TicketClocks): number[] {
   const out: number[] = []
   const cal = c.settings.calendar
-  for (const m of [c.firstResponse, c.nextResponse, c.resolution]) {
-    if (m.phase !== 'running') continue
+  const add = (m: MetricClock) => {
+    if (m.phase !== 'running') return
     if (m.used < m.atRiskUsedMs) out.push(cal.add(m.since, m.atRiskUsedMs - m.used))
     if (m.used < m.targetMs) out.push(cal.add(m.since, m.targetMs - m.used))
   }
+  add(c.firstResponse)
+  add(c.nextResponse)
+  add(c.resolution)
   return out
 }
 

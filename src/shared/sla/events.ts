@@ -66,6 +66,15 @@ export function compareEvents(a: SlaEvent, b: SlaEvent): number {
   return ra < rb ? -1 : ra > rb ? 1 : 0
 }
 
+/** Whether events are already in `compareEvents` order (mail mostly arrives by INTERNALDATE). */
+export function inEventOrder(events: readonly SlaEvent[]): boolean {
+  for (let i = 1; i < events.length; i++) {
+    if (compareEvents(events[i - 1] as SlaEvent, events[i] as SlaEvent) > 0) return false
+  }
+  return true
+}
+
+/** The events in `compareEvents` order, as a new array (checked before paying for a sort). */
 export function sortEvents(events: readonly SlaEvent[]): SlaEvent[] {
-  return [...events].sort(compareEvents)
+  return inEventOrder(events) ? events.slice() : [...events].sort(compareEvents)
 }
