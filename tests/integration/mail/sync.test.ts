@@ -1,3 +1,5 @@
+import { readdirSync, readFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { ImapFlow } from 'imapflow'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { silentLogger } from '../../../src/main/core/logger'
@@ -268,6 +270,40 @@ describe('mail sync against Dovecot', () => {
       }[]
     ).map((r) => r.id)
     expect(ids).toEqual(['keep@acme.example', 'new@acme.example'])
+    await s.close()
+  })
+
+  it('a malformed-MIME corpus: every message is stored, unparseable ones with their raw source, and the sync goes on', async () => {
+    const dir = join(__dirname, '../../fixtures/mail/malformed')
+    const files = readdirSync(dir).filter((f) => f.endsWith('.eml'))
+    for (const f of files) server.deliver(user, 'INBOX', readFileSync(join(dir, f)))
+    server.deliver(
+      user,
+      'INBOX',
+      mail({
+        id: 'after-corpus@acme.example',
+        subject: 'A normal mail after the junk',
+        body: 'Normal body',
+      }),
+    )
+    const s = sync()
+    const res = await s.syncOnce()
+    expect(res.folders[0]?.newMessages).toBe(files.length + 1)
+    expect(count("SELECT count(*) n FROM mail_messages WHERE body_status = 'pending'")).toBe(0)
+    const failed = t.db.sqlite
+      .prepare(
+        "SELECT m.message_id id, b.parse_error err, length(b.raw) len FROM mail_messages m JOIN mail_bodies b ON b.message_row_id = m.id WHERE m.body_status = 'failed' ORDER BY 1",
+      )
+      .all() as { id: string; err: string; len: number }[]
+    expect(failed.map((f) => f.id)).toEqual(['deep@acme.example', 'huge-header@acme.example'])
+    for (const f of failed) {
+      expect(f.err).toBeTruthy()
+      expect(f.len).toBeGreaterThan(0)
+    }
+    expect(count('SELECT count(*) n FROM mail_fts WHERE mail_fts MATCH \'"verspätet"\'')).toBe(1)
+    expect(count('SELECT count(*) n FROM mail_fts WHERE mail_fts MATCH \'"normal" "body"\'')).toBe(
+      1,
+    )
     await s.close()
   })
 })
