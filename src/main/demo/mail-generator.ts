@@ -39,6 +39,7 @@ import {
   type DemoAgent,
   type DemoContact,
   type DemoCurrency,
+  type Honorific,
   type DemoLanguage,
   type DemoProduct,
   type DemoSharedMailbox,
@@ -570,38 +571,61 @@ function pdfAttachment(
   return { filename, contentType: 'application/pdf', content: buildPdf(title, text) }
 }
 
+/** "Frau Neumann", "Herr Dr. Kessler", "Ms Sharma": the formal way to address someone. */
+function formalName(
+  lang: DemoLanguage,
+  honorific: Honorific,
+  lastName: string,
+  academicTitle: string | null,
+): string {
+  const title = academicTitle
+    ? `${lang === 'de' ? academicTitle : academicTitle.replace(/\.$/, '')} `
+    : ''
+  if (lang === 'de') return `${honorific === 'ms' ? 'Frau' : 'Herr'} ${title}${lastName}`
+  return title ? `${title}${lastName}` : `${honorific === 'ms' ? 'Ms' : 'Mr'} ${lastName}`
+}
+
 function greetingToUs(ctx: ThreadContext, first: boolean): string {
+  const [agentFirst = ctx.agent.name, ...rest] = ctx.agent.name.split(' ')
+  const formal = formalName(ctx.lang, ctx.agent.honorific, rest.join(' '), null)
   if (de(ctx)) {
+    const dear = ctx.agent.honorific === 'ms' ? 'Sehr geehrte' : 'Sehr geehrter'
     if (first)
       return ctx.r.pick([
         'Sehr geehrte Damen und Herren,',
         'Guten Tag,',
         'Hallo zusammen,',
-        `Hallo ${ctx.agent.name},`,
+        `Hallo ${formal},`,
       ])
     return ctx.r.pick([
-      `Hallo ${ctx.agent.name},`,
-      `Guten Tag ${ctx.agent.name},`,
+      `Hallo ${formal},`,
+      `Guten Tag ${formal},`,
+      `${dear} ${formal},`,
+      `Hallo ${agentFirst},`,
       'Hallo,',
-      'Guten Tag,',
     ])
   }
-  const firstName = ctx.agent.name.split(' ')[0] ?? ctx.agent.name
-  if (first) return ctx.r.pick(['Hello,', 'Dear Sir or Madam,', 'Hi team,', `Dear ${firstName},`])
-  return ctx.r.pick([`Hi ${firstName},`, `Dear ${firstName},`, `${firstName},`, 'Hello,'])
+  if (first) return ctx.r.pick(['Hello,', 'Dear Sir or Madam,', 'Hi team,', `Dear ${agentFirst},`])
+  return ctx.r.pick([`Hi ${agentFirst},`, `Dear ${agentFirst},`, `${agentFirst},`, 'Hello,'])
 }
 
 function greetingToCustomer(ctx: ThreadContext): string {
-  if (de(ctx))
+  const c = ctx.customer
+  const formal = formalName(ctx.lang, c.honorific, c.lastName, c.academicTitle)
+  if (de(ctx)) {
+    const dear = c.honorific === 'ms' ? 'Sehr geehrte' : 'Sehr geehrter'
     return ctx.r.pick([
-      `Guten Tag ${ctx.customer.name},`,
-      `Hallo ${ctx.customer.name},`,
-      `Sehr geehrte/r ${ctx.customer.name},`,
+      `${dear} ${formal},`,
+      `${dear} ${formal},`,
+      `Guten Tag ${formal},`,
+      `Hallo ${formal},`,
     ])
+  }
   return ctx.r.pick([
-    `Dear ${ctx.customer.firstName.replace(/^Dr\. /, '')},`,
-    `Hello ${ctx.customer.firstName.replace(/^Dr\. /, '')},`,
-    `Hi ${ctx.customer.firstName.replace(/^Dr\. /, '')},`,
+    `Dear ${c.firstName},`,
+    `Hello ${c.firstName},`,
+    `Hi ${c.firstName},`,
+    `Dear ${formal},`,
   ])
 }
 

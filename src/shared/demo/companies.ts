@@ -92,9 +92,13 @@ export interface DemoTeam {
   leadAgentId: string
 }
 
+/** How a person is addressed formally: "Frau/Herr Vogel", "Ms/Mr Vogel". */
+export type Honorific = 'ms' | 'mr'
+
 export interface DemoAgent {
   id: string
   name: string
+  honorific: Honorific
   email: string
   role: AgentRole
   /** Null only for the workspace admin. */
@@ -158,9 +162,14 @@ export interface DemoAccount {
 export interface DemoContact {
   id: string
   accountId: string
+  /** Without the academic title. */
   firstName: string
   lastName: string
+  /** Academic title written before the name, e.g. `Dr.`, or null. */
+  academicTitle: string | null
+  /** Full name as written in signatures, with the academic title. */
   name: string
+  honorific: Honorific
   email: string
   role: ContactRole
   /** Department, and the scope of what the contact orders or approves for. */
@@ -181,6 +190,21 @@ export interface DemoProduct {
   listPriceMinor: number
   /** Replenishment lead time when out of stock, in working days. */
   leadTimeDays: number
+}
+
+/** First names of the women in the demo data (everyone else is addressed as Mr/Herr). */
+const FEMALE_FIRST_NAMES: ReadonlySet<string> = new Set(
+  (
+    'Katrin Monika Sandra Heike Birgit Corinne Anja Petra Nicole Susanne Yvonne Sabrina Karin Martina Elisabeth ' +
+    'Nadine Sarah Melanie Silke Ines Ulrike Verena Daniela Priska Claudia Manuela Kerstin Sabine Tanja Sanne Lotte ' +
+    'Femke Sophie Annelies Marloes Ingrid Esther Claire Helen Joanne Karen Priya Rachel Fiona Lisa Jennifer Angela ' +
+    'Megan Laura Tina Emily Maria Amanda Brenda Crystal Rebecca Heather Julia Lena Emma Chloe Jessica Andrea Nina'
+  ).split(' '),
+)
+
+function honorificOf(firstNameOrFullName: string): Honorific {
+  const first = firstNameOrFullName.replace(/^Dr\.\s+/, '').split(' ')[0] ?? ''
+  return FEMALE_FIRST_NAMES.has(first) ? 'ms' : 'mr'
 }
 
 /* ---------------------------------------------------------------- the seller */
@@ -229,7 +253,16 @@ function agent(
   title: string,
 ): DemoAgent {
   const local = id.replace(/^agt-/, '').replace(/-/g, '.')
-  return { id, name, email: `${local}@${DEMO_SELLER.domain}`, role, teamId, languages, title }
+  return {
+    id,
+    name,
+    honorific: honorificOf(name),
+    email: `${local}@${DEMO_SELLER.domain}`,
+    role,
+    teamId,
+    languages,
+    title,
+  }
 }
 
 export const DEMO_AGENTS: readonly DemoAgent[] = [
@@ -1289,14 +1322,18 @@ function buildAccounts(): { accounts: DemoAccount[]; contacts: DemoContact[] } {
       repId: spec.repId,
       teamId: REGION_TEAM[defaults.region],
     })
-    spec.contacts.forEach(([firstName, lastName, role, department], j) => {
-      const local = localPart(firstName, lastName, spec.emailStyle)
+    spec.contacts.forEach(([writtenFirstName, lastName, role, department], j) => {
+      const local = localPart(writtenFirstName, lastName, spec.emailStyle)
+      const academicTitle = /^Dr\.\s/.test(writtenFirstName) ? 'Dr.' : null
+      const firstName = writtenFirstName.replace(/^Dr\.\s+/, '')
       contacts.push({
         id: `con-${spec.id.replace(/^acc-/, '')}-${asciiName(lastName)}-${asciiName(firstName)}`,
         accountId: spec.id,
         firstName,
         lastName,
-        name: `${firstName} ${lastName}`,
+        academicTitle,
+        name: `${writtenFirstName} ${lastName}`,
+        honorific: honorificOf(firstName),
         email: `${local}@${spec.domain}`,
         role,
         department,
