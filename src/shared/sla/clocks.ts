@@ -136,7 +136,8 @@ function halt(m: MetricClock, t: number, phase: 'paused' | 'stopped', cal: Busin
 function startCycle(m: MetricClock, t: number, paused: boolean): void {
   m.used = 0
   m.startedAt = t
-  m.atRiskAt = NaN
+  // With atRiskFraction 1 the threshold is 0: the cycle is at risk from its first instant.
+  m.atRiskAt = m.atRiskUsedMs <= 0 ? t : NaN
   m.dueAt = NaN
   m.since = t
   m.phase = paused ? 'paused' : 'running'

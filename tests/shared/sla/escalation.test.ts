@@ -103,6 +103,17 @@ describe('escalations', () => {
     expect(out[0]?.reassignTo).toBe('team-leads')
   })
 
+  it('with atRiskFraction 1 a metric is at risk, and escalates, from its first instant', () => {
+    const always = { ...settings, atRiskFraction: 1 }
+    const sla = computeTicketSla(opened.map(toSlaEvent), always, ms(MON('09:05')))
+    expect(sla.firstResponse.state).toBe('at_risk')
+    const out = newEscalations({ ticketId: 't1', sla, recorded: new Set() })
+    expect(out.map((e) => [e.metric, e.kind, e.at])).toEqual([
+      ['firstResponse', 'at_risk', ms(MON('09:00'))],
+      ['resolution', 'at_risk', ms(MON('09:00'))],
+    ])
+  })
+
   it('met, running and paused metrics do not escalate', () => {
     const events: SlaEventInput[] = [
       ...opened,
