@@ -27,6 +27,7 @@ export default defineConfig({
         test: {
           name: 'renderer',
           include: ['tests/renderer/**/*.test.{ts,tsx}'],
+          setupFiles: ['tests/renderer/setup.ts'],
           environment: 'jsdom',
           testTimeout: 20_000,
         },
