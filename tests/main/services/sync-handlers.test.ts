@@ -6,6 +6,7 @@ import { createHandlers } from '../../../src/main/services/handlers'
 import { buildServer } from '../../../src/server/app'
 import { openStore, type Store } from '../../../src/server/db/store'
 import { fixedClock } from '../../../src/shared/clock'
+import type { ReplicaEntityInfo } from '../../../src/shared/contract'
 import { makeTestCore } from '../../helpers/core'
 import { NOW, seedWorld } from '../../server/fixture'
 
@@ -90,14 +91,16 @@ describe('sync calls through the contract', () => {
         data: { configured: true, state: 'idle', pending: 0 },
       })
       const accounts = await dispatch(handlers, 'replica:list', { entity: 'account' }, caller)
-      expect(accounts.ok && accounts.data.map((a) => a.id).sort()).toEqual(['A1', 'A1S'])
+      expect(accounts.ok && (accounts.data as ReplicaEntityInfo[]).map((a) => a.id).sort()).toEqual(
+        ['A1', 'A1S'],
+      )
       const orders = await dispatch(
         handlers,
         'replica:list',
         { entity: 'order', accountId: 'A1' },
         caller,
       )
-      expect(orders.ok && orders.data.map((o) => o.id)).toEqual(['O-A1'])
+      expect(orders.ok && (orders.data as ReplicaEntityInfo[]).map((o) => o.id)).toEqual(['O-A1'])
       expect(events).toContain('sync:statusChanged')
       expect(events).toContain('db:changed')
     } finally {
