@@ -194,7 +194,15 @@ export function baseSubject(subject: string): string {
 }
 
 function replySubject(previous: string, style: ContactStyle, replyCount: number): string {
-  if (style.replyPrefix === 'Re[n]:') return `Re[${replyCount + 1}]: ${baseSubject(previous)}`
+  // The Bat! counts the replies in the chain: "Re:" first, then "Re[2]:", "Re[3]:" ...
+  if (style.replyPrefix === 'Re[n]:') {
+    const n =
+      Math.max(
+        replyCount,
+        Number(/^Re\[(\d+)\]:/i.exec(previous)?.[1] ?? (PREFIX_RE.test(previous) ? 1 : 0)),
+      ) + 1
+    return `${n === 1 ? 'Re:' : `Re[${n}]:`} ${baseSubject(previous)}`
+  }
   if (style.stacksPrefixes && PREFIX_RE.test(previous) && !previous.startsWith(style.replyPrefix))
     return `${style.replyPrefix} ${previous}`
   return `${style.replyPrefix} ${baseSubject(previous)}`

@@ -1362,6 +1362,24 @@ export function demoContactsOf(accountId: string): DemoContact[] {
   return DEMO_CONTACTS.filter((c) => c.accountId === accountId)
 }
 
+/** One account in the shape of `kontor accounts import` (local accounts until a sync server provides them). */
+export interface DemoAccountImport {
+  id: string
+  name: string
+  domains: string[]
+  contacts: { email: string; name: string; role: ContactRole }[]
+}
+
+/** The demo accounts and contacts for `kontor accounts import FILE.json`. */
+export function demoAccountsImport(): DemoAccountImport[] {
+  return DEMO_ACCOUNTS.map((a) => ({
+    id: a.id,
+    name: a.name,
+    domains: [...a.domains],
+    contacts: demoContactsOf(a.id).map((c) => ({ email: c.email, name: c.name, role: c.role })),
+  }))
+}
+
 /** The agent with this id, or undefined. */
 export function findDemoAgent(id: string): DemoAgent | undefined {
   return DEMO_AGENTS.find((a) => a.id === id)

@@ -8,6 +8,7 @@ import {
   DEMO_SHARED_MAILBOXES,
   DEMO_TEAMS,
   PAYMENT_TERMS,
+  demoAccountsImport,
   demoContactsOf,
   demoListPrice,
 } from '../../../src/shared/demo/companies'
@@ -114,6 +115,17 @@ describe('demo companies', () => {
       expect(p.packSize).toBeGreaterThan(0)
       expect(demoListPrice(p, 'USD')).toBeGreaterThan(p.listPriceMinor)
     }
+  })
+})
+
+describe('demoAccountsImport', () => {
+  it('lists every account with its domains and contacts in the local import shape', () => {
+    const rows = demoAccountsImport()
+    expect(rows.map((r) => r.id)).toEqual(DEMO_ACCOUNTS.map((a) => a.id))
+    expect(rows.flatMap((r) => r.contacts).length).toBe(DEMO_CONTACTS.length)
+    for (const row of rows)
+      for (const c of row.contacts) expect(row.domains).toContain(domainOf(c.email))
+    expect(JSON.parse(JSON.stringify(rows))).toEqual(rows)
   })
 })
 
