@@ -31,6 +31,9 @@ describe('web-mode console in Chromium', () => {
     })
     await page.goto(console_.server.url)
     await expect.poll(() => page.getByTestId('connection').textContent()).toBe('Connected')
+    // An empty workspace opens on the queue, which says so.
+    await expect.poll(() => page.getByText('No tickets in this queue.').count()).toBe(1)
+    await page.getByRole('button', { name: 'System' }).click()
     await expect.poll(() => page.getByTestId('transport').textContent()).toBe('Web mode (loopback)')
     // The token left the address bar once taken.
     expect(page.url()).not.toContain('token=')

@@ -1,64 +1,17 @@
-import { create, type StateCreator } from 'zustand'
-import type { ContractClient } from '../../../shared/contract/client'
-import type { AppInfo, DiagnosticResult } from '../../../shared/contract'
-import type { ErrorInfo } from '../../../shared/errors'
+import { create } from 'zustand'
+import { connectionSlice } from './connection'
+import { systemSlice } from './system'
+import { ticketsSlice } from './tickets'
+import type { KontorState } from './types'
 
-/** One store built from slices; components read with selectors. */
-interface ConnectionSlice {
-  client: ContractClient | null
-  connected: boolean
-  setClient(client: ContractClient): void
-  setConnected(connected: boolean): void
-}
+export type { KontorState, QueueId, View } from './types'
 
-interface SystemSlice {
-  info: AppInfo | null
-  infoError: ErrorInfo | null
-  diagnostics: DiagnosticResult[] | null
-  diagnosing: boolean
-  diagnosticsError: ErrorInfo | null
-  loadInfo(): Promise<void>
-  runDiagnostics(): Promise<void>
-}
-
-export type KontorState = ConnectionSlice & SystemSlice
-
-const connectionSlice: StateCreator<KontorState, [], [], ConnectionSlice> = (set) => ({
-  client: null,
-  connected: false,
-  setClient: (client) => set({ client }),
-  setConnected: (connected) => set({ connected }),
-})
-
-const systemSlice: StateCreator<KontorState, [], [], SystemSlice> = (set, get) => ({
-  info: null,
-  infoError: null,
-  diagnostics: null,
-  diagnosing: false,
-  diagnosticsError: null,
-  loadInfo: async () => {
-    const client = get().client
-    if (!client) return
-    const result = await client.call('app:info', {})
-    set(result.ok ? { info: result.data, infoError: null } : { infoError: result.error })
-  },
-  runDiagnostics: async () => {
-    const client = get().client
-    if (!client) return
-    set({ diagnosing: true, diagnosticsError: null })
-    const result = await client.call('app:diagnose', {})
-    set(
-      result.ok
-        ? { diagnostics: result.data, diagnosing: false }
-        : { diagnosticsError: result.error, diagnosing: false },
-    )
-  },
-})
-
+/** One store built from slices; components read with selectors, actions sit beside their state. */
 export const createKontorStore = () =>
   create<KontorState>()((...a) => ({
     ...connectionSlice(...a),
     ...systemSlice(...a),
+    ...ticketsSlice(...a),
   }))
 
 export const useKontor = createKontorStore()
