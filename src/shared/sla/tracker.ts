@@ -34,6 +34,8 @@ interface Entry {
   events: SlaEvent[]
   clocks: TicketClocks
   version: number
+  /** How many of the heap's entries are this version's (live). */
+  scheduled: number
 }
 
 interface Pending {
@@ -46,6 +48,8 @@ export class SlaTracker {
   private readonly tickets = new Map<string, Entry>()
   private heap: Pending[] = []
   private versions = 0
+  /** Heap entries that are not stale; the rest are dropped lazily or by `compact`. */
+  private live = 0
 
   get size(): number {
     return this.tickets.size
@@ -75,6 +79,8 @@ export class SlaTracker {
 
   remove(id: string): void {
     // Its heap entries become stale (no entry) and are dropped when reached.
+    const entry = this.tickets.get(id)
+    if (entry) this.live -= entry.scheduled
     this.tickets.delete(id)
   }
 
@@ -106,6 +112,9 @@ export class SlaTracker {
       const top = this.heap[0]
       if (!top || top.at > now) break
       this.pop()
+      const entry = this.tickets.get(top.id) as Entry
+      entry.scheduled--
+      this.live--
       changed.add(top.id)
     }
     return [...changed].sort()
@@ -117,17 +126,24 @@ export class SlaTracker {
     events: SlaEvent[],
     clocks: TicketClocks,
   ): void {
-    const entry: Entry = { settings, events, clocks, version: 0 }
+    const previous = this.tickets.get(id)
+    if (previous) this.live -= previous.scheduled
+    const entry: Entry = { settings, events, clocks, version: 0, scheduled: 0 }
     this.tickets.set(id, entry)
     this.schedule(id, entry)
   }
 
   private schedule(id: string, entry: Entry): void {
+    // A new version makes the ticket's earlier heap entries stale.
+    this.live -= entry.scheduled
     entry.version = ++this.versions
-    for (const at of stateChangeInstants(entry.clocks))
-      this.push({ at, id, version: entry.version })
-    // Stale entries pile up as tickets change; rebuild once they dominate.
-    if (this.heap.length > 1024 && this.heap.length > 4 * this.tickets.size) this.compact()
+    const instants = stateChangeInstants(entry.clocks)
+    for (const at of instants) this.push({ at, id, version: entry.version })
+    entry.scheduled = instants.length
+    this.live += instants.length
+    // Stale entries pile up as tickets change; rebuild once they are most of the heap
+    // (amortised O(1) per change: a rebuild follows at least as many changes as it keeps).
+    if (this.heap.length > 1024 && this.heap.length > 2 * this.live) this.compact()
   }
 
   private isStale(p: Pending): boolean {
@@ -142,6 +158,11 @@ export class SlaTracker {
     const live = this.heap.filter((p) => !this.isStale(p))
     this.heap = []
     for (const p of live) this.push(p)
+  }
+
+  /** Entries in the heap, live and stale (for tests of its upkeep). */
+  get pendingEntries(): number {
+    return this.heap.length
   }
 
   private push(p: Pending): void {

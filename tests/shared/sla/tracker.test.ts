@@ -72,6 +72,24 @@ describe('SlaTracker', () => {
     expect(tracker.size).toBe(2)
   })
 
+  it('drops the timers of superseded versions so its heap stays bounded', () => {
+    const tracker = new SlaTracker()
+    for (let i = 0; i < 10; i++)
+      tracker.set({ id: `t${i}`, settings, events: [ev(MON('09:00'), 'customer_message')] })
+    // 20,000 changes, each scheduling new timers and making the previous ones stale.
+    for (let n = 1; n <= 2000; n++) {
+      for (let i = 0; i < 10; i++)
+        tracker.append(
+          `t${i}`,
+          ev(MON('09:00') + n * 1000, n % 2 ? 'agent_reply' : 'customer_message'),
+        )
+    }
+    expect(tracker.pendingEntries).toBeLessThanOrEqual(1024 + 60)
+    // The last change is a customer message at 09:33:20: its next-response clock (240 min) is
+    // at risk after 180 business minutes, 146:40 before lunch and 33:20 after, at 13:33:20.
+    expect(tracker.nextChangeAt()).toBe(ms('2026-11-30T13:33:20+01:00'))
+  })
+
   it('stays equal to a full recompute after many changes to many tickets', () => {
     const tracker = new SlaTracker()
     for (let i = 0; i < 300; i++)
