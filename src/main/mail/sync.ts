@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os'
 import {
   ImapFlow,
   type FetchMessageObject,
@@ -134,7 +135,7 @@ export class MailboxSync {
 
   constructor(private readonly o: SyncOptions) {
     this.store = new MailStore(o.db, ownAddresses(o.db))
-    this.parser = o.parser ?? new ParserPool()
+    this.parser = o.parser ?? new ParserPool(Math.max(1, Math.min(2, availableParallelism() - 1)))
     this.ownParser = !o.parser
   }
 
@@ -315,14 +316,24 @@ export class MailboxSync {
     }
   }
 
-  /** Phase 2 for one folder: bodies of messages without one, newest first, in batches. */
+  /**
+   * Phase 2 for one folder: bodies of messages without one, newest first, in batches. Fetching
+   * batch n+1 overlaps with parsing batch n in the workers; each batch is stored in its own
+   * transaction, so a kill loses at most the batches in flight.
+   */
   async syncFolderBodies(client: ImapFlow, path: string): Promise<number> {
     const folder = this.store.folder(this.o.mailbox.id, path)
+    const batchSize = this.o.bodyBatch ?? 200
     let total = 0
+    const inFlight = new Set<number>()
+    let parsing: Promise<void> | null = null
     const lock = await client.getMailboxLock(path)
     try {
       for (;;) {
-        const pending = this.store.pendingBodies(folder.id, this.o.bodyBatch ?? 100)
+        const pending = this.store
+          .pendingBodies(folder.id, batchSize + inFlight.size)
+          .filter((p) => !inFlight.has(p.id))
+          .slice(0, batchSize)
         if (pending.length === 0) break
         const byUid = new Map(pending.map((p) => [p.uid, p]))
         const sources: { id: number; raw: Buffer; truncated: boolean }[] = []
@@ -340,31 +351,37 @@ export class MailboxSync {
             })
           byUid.delete(msg.uid)
         }
-        const parsed = await this.parser.parseMany(sources)
-        const items = sources.map((s, i) => ({
-          id: s.id,
-          body: parsed[i] as NonNullable<(typeof parsed)[number]>,
-        }))
         // Messages that vanished between listing and fetching: mark failed so the loop ends;
         // the next phase 1 removes their placement.
-        for (const gone of byUid.values()) {
-          items.push({
-            id: gone.id,
-            body: {
-              text: null,
-              html: null,
-              attachments: [],
-              parseError: 'not on server',
-              raw: null,
-              truncated: false,
-            },
-          })
-        }
-        this.store.storeBodies(items)
-        total += sources.length
-        this.o.onChange?.({ tables: ['mail_bodies'], folder: path })
+        const gone = [...byUid.values()].map((g) => ({
+          id: g.id,
+          body: {
+            text: null,
+            html: null,
+            attachments: [],
+            parseError: 'not on server',
+            raw: null,
+            truncated: false,
+          },
+        }))
+        pending.forEach((p) => inFlight.add(p.id))
+        if (parsing) await parsing
+        parsing = this.parser.parseMany(sources).then((parsed) => {
+          const items = sources.map((src, i) => ({
+            id: src.id,
+            body: parsed[i] as NonNullable<(typeof parsed)[number]>,
+          }))
+          this.store.storeBodies([...items, ...gone])
+          pending.forEach((p) => inFlight.delete(p.id))
+          total += sources.length
+          this.o.onChange?.({ tables: ['mail_bodies'], folder: path })
+        })
       }
+      if (parsing) await parsing
+      parsing = null
     } finally {
+      // A fetch error must not leave the batch being parsed unobserved.
+      if (parsing) await (parsing as Promise<void>).catch(() => undefined)
       lock.release()
     }
     return total

@@ -8,7 +8,7 @@
  * transféré), `Enc:` (Portuguese encaminhado), plus mailing-list tags like `[support]`.
  */
 const PREFIX =
-  /^\s*(?:(?:re|aw|sv|vs|odp|rif|r|ref|antw|wg|fwd?|fw|tr|enc|doorst|vl|rv)\s*(?:\[\d+\]|\(\d+\))?\s*[:：]|\[[^\]]{1,40}\])\s*/i
+  /^\s*(?:(?:re|aw|sv|vs|odp|rif|r|ref|antwort|antw|wg|fwd?|fw|tr|enc|doorst|vl|rv)\s*(?:\[\d+\]|\(\d+\))?\s*[:：]|\[[^\]]{1,40}\])\s*/i
 
 export interface NormalisedSubject {
   /** Lower-cased, prefixes stripped, whitespace collapsed: the comparison key. */

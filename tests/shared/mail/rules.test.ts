@@ -22,6 +22,7 @@ describe('subject normalisation', () => {
     ['RE(3): Quote 17', 'quote 17', true],
     ['Fwd: Re: [support] Quote 17', 'quote 17', true],
     ['WG: Rechnung 2026-11', 'rechnung 2026-11', true],
+    ['Antwort: Antw: Rechnung 2026-11', 'rechnung 2026-11', true],
     ['[ext] Quote 17', 'quote 17', false],
     ['Quote 17', 'quote 17', false],
     ['Reorder of parts', 'reorder of parts', false],
