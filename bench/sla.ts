@@ -6,7 +6,9 @@
  * process against its own baseline, the naive full recompute (replay every ticket's events
  * and evaluate all three metrics):
  * - full recompute, cold (first run: calendar caches empty) and warm (median of runs);
- * - building the live tracker, and evaluating every ticket from it;
+ * - building the live tracker (once, when the console starts; it keeps every ticket's clocks,
+ *   so unlike the recompute its cost is mostly the garbage collector promoting them), and
+ *   evaluating every ticket from it;
  * - one incremental update after a new customer message: fold the event into that ticket,
  *   evaluate it, ask the timer for the next state change (median and p99 over many);
  * - one timer tick: the tickets whose state changed, and the next wake-up.
