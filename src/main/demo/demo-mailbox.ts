@@ -33,7 +33,8 @@ export const demoManifestEntrySchema = z.object({
   flags: z.array(z.string()),
   messageId: z.string(),
   threadIndex: z.number().int().nonnegative(),
-  accountId: z.string(),
+  /** Null for a sender no account knows (Triage). */
+  accountId: z.string().nullable(),
   scenario: z.string(),
   size: z.number().int().positive(),
 })

@@ -38,6 +38,7 @@ import {
   type DemoAccount,
   type DemoAgent,
   type DemoContact,
+  type DemoCountry,
   type DemoCurrency,
   type Honorific,
   type DemoLanguage,
@@ -70,6 +71,7 @@ export type ScenarioKind =
   | 'invoice_dispute'
   | 'payment_reminder'
   | 'delivery_status'
+  | 'new_customer'
 
 export const SCENARIO_KINDS: readonly ScenarioKind[] = [
   'quote_request',
@@ -80,6 +82,7 @@ export const SCENARIO_KINDS: readonly ScenarioKind[] = [
   'invoice_dispute',
   'payment_reminder',
   'delivery_status',
+  'new_customer',
 ]
 
 export interface GenerateMailboxOptions {
@@ -103,7 +106,8 @@ export interface GeneratedMessage {
   position: number
   scenario: ScenarioKind
   language: DemoLanguage
-  accountId: string
+  /** The demo account, or null for a sender no account knows (a prospect, a private address): Triage. */
+  accountId: string | null
   /** The shared mailbox (its address) whose folders hold this message. */
   mailbox: string
   folder: MailFolder
@@ -365,6 +369,8 @@ interface ThreadContext {
   colleagues: DemoContact[]
   mailbox: DemoSharedMailbox
   agent: DemoAgent
+  /** Set when the sender is unknown to every account (the ticket goes to Triage). */
+  prospect: Prospect | null
   lines: Line[]
   refs: Refs
   start: Date
@@ -1668,6 +1674,277 @@ function deliveryStatus(): Step[] {
   ]
 }
 
+/**
+ * Senders no account knows, so their tickets land in Triage: prospects asking to open an
+ * account, and a known buyer writing from a private free-mail address.
+ */
+interface Prospect {
+  company: string
+  domain: string
+  country: DemoCountry
+  city: string
+  firstName: string
+  lastName: string
+  honorific: Honorific
+  department: string
+  industry: string
+  /** Writes from a private address although the company is (under another domain) a customer. */
+  privateAddress: boolean
+}
+
+const PROSPECTS: readonly Prospect[] = [
+  {
+    company: 'Neumann Antriebstechnik GmbH',
+    domain: 'neumann-antriebe.example',
+    country: 'DE',
+    city: 'Kassel',
+    firstName: 'Heiko',
+    lastName: 'Neumann',
+    honorific: 'mr',
+    department: 'Einkauf',
+    industry: 'Drive systems',
+    privateAddress: false,
+  },
+  {
+    company: 'Kaiser Prüftechnik GmbH',
+    domain: 'kaiser-pruef.example',
+    country: 'AT',
+    city: 'Wels',
+    firstName: 'Theresa',
+    lastName: 'Kaiser',
+    honorific: 'ms',
+    department: 'Beschaffung',
+    industry: 'Testing equipment',
+    privateAddress: false,
+  },
+  {
+    company: 'Brightwater Marine Ltd',
+    domain: 'brightwater-marine.example',
+    country: 'GB',
+    city: 'Southampton',
+    firstName: 'Owen',
+    lastName: 'Price',
+    honorific: 'mr',
+    department: 'Purchasing',
+    industry: 'Marine engineering',
+    privateAddress: false,
+  },
+  {
+    company: 'Summit Robotics Inc.',
+    domain: 'summitrobotics.example',
+    country: 'US',
+    city: 'Pittsburgh, PA',
+    firstName: 'Hannah',
+    lastName: 'Brooks',
+    honorific: 'ms',
+    department: 'Operations',
+    industry: 'Automation systems',
+    privateAddress: false,
+  },
+  {
+    company: 'Van Leeuwen Installatietechniek B.V.',
+    domain: 'vl-installatie.example',
+    country: 'NL',
+    city: 'Delft',
+    firstName: 'Jeroen',
+    lastName: 'van Leeuwen',
+    honorific: 'mr',
+    department: 'Inkoop',
+    industry: 'Electrical installation',
+    privateAddress: false,
+  },
+  {
+    company: 'Brandt Logistik Service GmbH',
+    domain: 'gmx-privat.example',
+    country: 'DE',
+    city: 'Gütersloh',
+    firstName: 'Sven',
+    lastName: 'Hartwig',
+    honorific: 'mr',
+    department: 'Lagerleitung',
+    industry: 'Contract logistics',
+    privateAddress: true,
+  },
+]
+
+/** A stand-in account and contact for a prospect (never part of DEMO_ACCOUNTS). */
+function prospectAccount(
+  p: Prospect,
+  index: number,
+): { account: DemoAccount; contact: DemoContact } {
+  const sameRegion =
+    DEMO_ACCOUNTS.find((a) => a.country === p.country) ?? (DEMO_ACCOUNTS[0] as DemoAccount)
+  const account: DemoAccount = {
+    ...sameRegion,
+    id: `prospect-${p.domain.split('.')[0] ?? index}`,
+    externalId: '',
+    name: p.company,
+    parentId: null,
+    tier: 'standard',
+    city: p.city,
+    industry: p.industry,
+    domains: [p.domain],
+    paymentTerms: 'PREPAID',
+    creditLimitMinor: 0,
+  }
+  const local = p.privateAddress
+    ? `${p.firstName}.${p.lastName}.${1970 + (index % 30)}`
+    : `${p.firstName}.${p.lastName}`
+  const contact: DemoContact = {
+    id: `prospect-contact-${index}`,
+    accountId: account.id,
+    firstName: p.firstName,
+    lastName: p.lastName,
+    academicTitle: null,
+    name: `${p.firstName} ${p.lastName}`,
+    honorific: p.honorific,
+    email: `${local.toLowerCase().replace(/[^a-z0-9.]/g, '')}@${p.domain}`,
+    role: 'buyer',
+    department: p.department,
+    language: sameRegion.language,
+    phone: '',
+  }
+  return { account, contact }
+}
+
+function newCustomer(): Step[] {
+  return [
+    {
+      side: 'customer',
+      p: 1,
+      compose: (ctx) => {
+        const priv = ctx.prospect?.privateAddress === true
+        if (priv)
+          return {
+            subject: `Dringend: Bestellung ${ctx.refs.po} – schreibe von privat`,
+            blocks: [
+              'Hallo zusammen,',
+              ch(
+                ctx,
+                `unser Mailserver ist seit heute früh gestört, deshalb schreibe ich von meiner privaten Adresse. Zu unserer Bestellung ${ctx.refs.po} (Ihr Auftrag ${ctx.refs.so}) bitte zusätzlich:`,
+              ),
+              requestList(ctx, ctx.lines.slice(0, 2)),
+              'Bitte an die bekannte Lieferadresse.',
+            ],
+          }
+        return de(ctx)
+          ? {
+              subject: ctx.r.pick([
+                `Neukundenanfrage ${ctx.account.name}`,
+                'Anfrage Lieferantenanlage und Angebot',
+              ]),
+              blocks: [
+                'Sehr geehrte Damen und Herren,',
+                ch(
+                  ctx,
+                  `wir (${ctx.account.name}, ${ctx.account.city}) suchen einen neuen Lieferanten und möchten ein Kundenkonto bei Ihnen eröffnen. Bitte senden Sie uns Ihre Konditionen und ein Angebot für:`,
+                ),
+                requestList(ctx, ctx.lines),
+              ],
+            }
+          : {
+              subject: ctx.r.pick([
+                `New customer enquiry – ${ctx.account.name}`,
+                'Opening an account with you',
+              ]),
+              blocks: [
+                'Hello,',
+                `We are ${ctx.account.name} in ${ctx.account.city}, looking for a new supplier, and would like to open an account. Could you send your terms and a quotation for:`,
+                requestList(ctx, ctx.lines),
+              ],
+            }
+      },
+    },
+    {
+      side: 'agent',
+      p: 1,
+      compose: (ctx) => {
+        if (ctx.prospect?.privateAddress === true)
+          return {
+            blocks: [
+              greetingToCustomer(ctx),
+              ch(
+                ctx,
+                `danke für die Info. Aus Sicherheitsgründen können wir Änderungen an Aufträgen nur von Ihrer Firmenadresse oder über das Kundenportal annehmen. Bitte senden Sie die Änderung zu ${ctx.refs.so} von Ihrer dienstlichen Adresse, sobald der Server wieder läuft – wir halten die Positionen bis dahin zurück.`,
+              ),
+            ],
+          }
+        const form = pdfAttachment(
+          ctx,
+          de(ctx) ? 'Kundenstammblatt.pdf' : 'Customer_account_form.pdf',
+          de(ctx) ? 'Kundenstammblatt' : 'Customer account form',
+          ctx.lines.slice(0, 1),
+          [
+            de(ctx)
+              ? 'Firma, Anschrift, USt-IdNr., Ansprechpartner'
+              : 'Company, address, VAT/tax id, contacts',
+          ],
+        )
+        return de(ctx)
+          ? {
+              blocks: [
+                greetingToCustomer(ctx),
+                ch(
+                  ctx,
+                  'vielen Dank für Ihr Interesse. Für die Kontoeröffnung senden Sie uns bitte das ausgefüllte Kundenstammblatt (anbei) mit Ihrer USt-IdNr.; bis zur Kreditprüfung liefern wir gegen Vorkasse. Ein Angebot erhalten Sie parallel.',
+                ),
+              ],
+              attachments: [form],
+            }
+          : {
+              blocks: [
+                greetingToCustomer(ctx),
+                'Thank you for your interest. To open an account, please return the attached customer form with your VAT or tax id; until the credit check is done we supply on prepayment. A quotation follows separately.',
+              ],
+              attachments: [form],
+            }
+      },
+    },
+    {
+      side: 'customer',
+      p: 0.5,
+      compose: (ctx) =>
+        ctx.prospect?.privateAddress === true
+          ? {
+              blocks: [
+                ch(ctx, 'Verstanden, mein Kollege schickt es gleich von der Firmenadresse.'),
+              ],
+            }
+          : de(ctx)
+            ? {
+                blocks: [
+                  greetingToUs(ctx, false),
+                  ch(ctx, 'anbei das ausgefüllte Formular. Wir freuen uns auf Ihr Angebot.'),
+                ],
+                attachments: [
+                  pdfAttachment(
+                    ctx,
+                    'Kundenstammblatt_ausgefuellt.pdf',
+                    'Kundenstammblatt',
+                    [],
+                    [ctx.account.name, ctx.account.city],
+                  ),
+                ],
+              }
+            : {
+                blocks: [
+                  greetingToUs(ctx, false),
+                  'Please find the completed form attached. Looking forward to your quotation.',
+                ],
+                attachments: [
+                  pdfAttachment(
+                    ctx,
+                    'Customer_account_form_completed.pdf',
+                    'Customer account form',
+                    [],
+                    [ctx.account.name, ctx.account.city],
+                  ),
+                ],
+              },
+    },
+  ]
+}
+
 const SCENARIOS: Readonly<Record<ScenarioKind, () => Step[]>> = {
   quote_request: quoteRequest,
   stock_question: stockQuestion,
@@ -1677,6 +1954,7 @@ const SCENARIOS: Readonly<Record<ScenarioKind, () => Step[]>> = {
   invoice_dispute: invoiceDispute,
   payment_reminder: paymentReminder,
   delivery_status: deliveryStatus,
+  new_customer: newCustomer,
 }
 
 const SCENARIO_WEIGHTS: readonly (readonly [ScenarioKind, number])[] = [
@@ -1688,6 +1966,7 @@ const SCENARIO_WEIGHTS: readonly (readonly [ScenarioKind, number])[] = [
   ['invoice_dispute', 12],
   ['payment_reminder', 6],
   ['delivery_status', 9],
+  ['new_customer', 4],
 ]
 
 /* ===================================================================== rendering */
@@ -2154,11 +2433,15 @@ export function generateThread(options: GenerateMailboxOptions, index: number): 
   const spanMs = (options.spanDays ?? 42) * 86_400_000
 
   // Larger accounts write more: strategic and key accounts are picked more often.
-  const account = r.weighted(
+  const knownAccount = r.weighted(
     accounts.map((a) => [a, a.tier === 'strategic' ? 3 : a.tier === 'key' ? 2 : 1] as const),
   )
   const scenario = r.weighted(SCENARIO_WEIGHTS)
-  const contacts = demoContactsOf(account.id)
+  const prospectIndex = r.int(0, PROSPECTS.length - 1)
+  const prospect = scenario === 'new_customer' ? (PROSPECTS[prospectIndex] ?? null) : null
+  const stranger = prospect ? prospectAccount(prospect, prospectIndex) : null
+  const account = stranger ? stranger.account : knownAccount
+  const contacts = stranger ? [stranger.contact] : demoContactsOf(account.id)
   const wantsFinance = scenario === 'invoice_dispute' || scenario === 'payment_reminder'
   const preferred = contacts.filter((c) =>
     wantsFinance ? c.role === 'finance' : c.role === 'buyer',
@@ -2190,6 +2473,7 @@ export function generateThread(options: GenerateMailboxOptions, index: number): 
     colleagues: contacts.filter((c) => c.id !== customer.id),
     mailbox,
     agent,
+    prospect,
     lines: pickLines(r, account, r.int(1, 5)),
     refs: makeRefs(r, index, year, account),
     start,
@@ -2258,7 +2542,7 @@ export function generateThread(options: GenerateMailboxOptions, index: number): 
       position: s,
       scenario,
       language: ctx.lang,
-      accountId: account.id,
+      accountId: prospect ? null : account.id,
       mailbox: mailbox.address,
       folder: step.side === 'customer' ? 'INBOX' : 'Sent',
       direction: step.side === 'customer' ? 'inbound' : 'outbound',
@@ -2432,7 +2716,7 @@ function autoReply(
     position: to.position,
     scenario: ctx.scenario,
     language: ctx.lang,
-    accountId: ctx.account.id,
+    accountId: ctx.prospect ? null : ctx.account.id,
     mailbox: ctx.mailbox.address,
     folder: 'INBOX',
     direction: 'inbound',
