@@ -7,7 +7,9 @@ export const CONTENT_SECURITY_POLICY = [
   "default-src 'self'",
   "script-src 'self'",
   "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data: blob:",
+  // Remote images only ever appear inside mail frames, whose own stricter policy blocks them
+  // until the agent chooses "load images" for that message or sender.
+  "img-src 'self' data: blob: https: http:",
   "font-src 'self'",
   "connect-src 'self'",
   "object-src 'none'",

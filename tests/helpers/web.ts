@@ -17,13 +17,15 @@ export interface RunningConsole {
 }
 
 /** The web-mode console on a fresh local store in a temp dir, as `npm run web` starts it. */
-export async function startWebConsole(options: { clock?: Clock } = {}): Promise<RunningConsole> {
+export async function startWebConsole(
+  options: { clock?: Clock; dbPath?: string } = {},
+): Promise<RunningConsole> {
   const root = findProjectRoot(__dirname)
   const staticDir = rendererDir(root)
   if (!existsSync(join(staticDir, 'index.html')))
     throw new Error(`The renderer is not built (${staticDir}); run "npm run build" first`)
   const dir = mkdtempSync(join(tmpdir(), 'kontor-web-'))
-  const db = openDatabase(join(dir, 'kontor.sqlite'))
+  const db = openDatabase(options.dbPath ?? join(dir, 'kontor.sqlite'))
   const migrationsFolder = clientMigrationsFolder(root)
   migrateDatabase(db, migrationsFolder)
   const core = createCore({
