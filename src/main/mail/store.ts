@@ -243,6 +243,11 @@ export class MailStore {
     return { flagged, removed }
   }
 
+  ticketCount(): number {
+    return (this.db.sqlite.prepare('SELECT count(*) AS n FROM mail_tickets').get() as { n: number })
+      .n
+  }
+
   localUids(folderId: number): number[] {
     return (this.s.localUids.all(folderId) as { uid: number }[]).map((r) => r.uid)
   }

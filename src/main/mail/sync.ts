@@ -195,8 +195,11 @@ export class MailboxSync {
   ): Promise<SyncResult> {
     const results: FolderSyncResult[] = []
     for (const path of folders) results.push(await this.syncFolderEnvelopes(client, path))
-    const { tickets } = rebuildTickets(this.o.db)
-    this.o.onChange?.({ tables: ['mail_messages', 'mail_tickets'], folder: folders.join(',') })
+    // Tickets depend on the set of messages only (not on flags): rebuild when it changed.
+    const changed = results.some((r) => r.newMessages > 0 || r.removed > 0 || r.uidValidityReset)
+    const tickets = changed ? rebuildTickets(this.o.db).tickets : this.store.ticketCount()
+    if (changed)
+      this.o.onChange?.({ tables: ['mail_messages', 'mail_tickets'], folder: folders.join(',') })
     let bodies = 0
     if (options.bodies ?? true) {
       for (const path of folders) bodies += await this.syncFolderBodies(client, path)

@@ -118,7 +118,8 @@ export class MailboxWatcher {
     while (!this.stopped && !closed) {
       if (dirty) {
         dirty = false
-        this.o.onSynced?.(await this.sync.syncWith(client, [idleFolder]))
+        const result = await this.sync.syncWith(client, [idleFolder])
+        this.o.onSynced?.(result)
         continue
       }
       const wait = nextBeat - Date.now()
@@ -135,8 +136,11 @@ export class MailboxWatcher {
         new Promise<boolean>((r) => setTimeout(() => r(false), 15_000).unref()),
       ])
       if (!alive) throw new Error('heartbeat failed')
-      const others = this.folders.filter((f) => f !== idleFolder)
-      if (others.length) this.o.onSynced?.(await this.sync.syncWith(client, others))
+      // Every folder, INBOX included: re-selecting INBOX after the others reports its new
+      // EXISTS count as part of SELECT, not as an event, so IDLE alone would miss that mail.
+      // (Computed first: `f?.(await x)` would skip the sync itself when no listener is set.)
+      const result = await this.sync.syncWith(client, this.folders)
+      this.o.onSynced?.(result)
       await client.mailboxOpen(idleFolder)
     }
   }
