@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs'
-import { inArray, isNotNull, notInArray } from 'drizzle-orm'
+import { notInArray } from 'drizzle-orm'
 import { z } from 'zod'
 import {
   AccountSlaSchema,
@@ -18,7 +18,8 @@ import {
   type Tier,
 } from '../../../shared/sla'
 import { openDatabase, type DbHandle } from '../../db/open'
-import { mailMessages, mailOutbox, mailTickets } from '../../db/schema'
+import { mailTickets } from '../../db/schema'
+import { loadMailSlaEvents } from '../../sla/ticket-events'
 import { type CliContext, printJson, type RegisterCommands, UsageError } from '../context'
 
 function readJsonFile(path: string, what: string): unknown {
@@ -95,12 +96,8 @@ interface TicketEvents {
 const CLOSED_STATUSES = ['solved', 'closed']
 
 /**
- * Open tickets with their SLA events, read from the mail engine's tables (read-only).
- * - customer message: an incoming message at its INTERNALDATE (the server's time);
- * - agent reply: when SMTP accepted it if Kontor sent it (the outbox's acceptedAt, the
- *   time it was really sent), else the INTERNALDATE of the copy in Sent. An accepted reply
- *   not yet seen in Sent counts too.
- * Pauses and solves are ticket metadata owned by the sync server: not in this store yet.
+ * Open tickets with their SLA events, read from the mail engine's tables (read-only); the
+ * events come from the derivation the console shares (src/main/sla/ticket-events.ts).
  */
 export function loadOpenTicketEvents(handle: DbHandle): TicketEvents[] {
   const tickets = handle.db
@@ -109,54 +106,17 @@ export function loadOpenTicketEvents(handle: DbHandle): TicketEvents[] {
     .where(notInArray(mailTickets.status, CLOSED_STATUSES))
     .orderBy(mailTickets.id)
     .all()
-  const byId = new Map<string, TicketEvents>()
-  for (const t of tickets)
-    byId.set(t.id, { ticketId: t.id, accountId: t.accountId, status: t.status, events: [] })
-  if (byId.size === 0) return []
-  const ids = [...byId.keys()]
-  const accepted = new Map<string, { ticketId: string; at: number }>()
-  for (const row of handle.db
-    .select({
-      ticketId: mailOutbox.ticketId,
-      messageId: mailOutbox.messageId,
-      acceptedAt: mailOutbox.acceptedAt,
-    })
-    .from(mailOutbox)
-    .where(isNotNull(mailOutbox.acceptedAt))
-    .all()) {
-    if (row.acceptedAt)
-      accepted.set(row.messageId, { ticketId: row.ticketId, at: Date.parse(row.acceptedAt) })
-  }
-  const seenReplies = new Set<string>()
-  // SQLite limits bound parameters; read messages in slices of tickets.
-  for (let i = 0; i < ids.length; i += 500) {
-    const rows = handle.db
-      .select({
-        ticketId: mailMessages.ticketId,
-        direction: mailMessages.direction,
-        internalDate: mailMessages.internalDate,
-        messageId: mailMessages.messageId,
-      })
-      .from(mailMessages)
-      .where(inArray(mailMessages.ticketId, ids.slice(i, i + 500)))
-      .all()
-    for (const m of rows) {
-      const ticket = m.ticketId === null ? undefined : byId.get(m.ticketId)
-      if (!ticket) continue
-      if (m.direction === 'in') {
-        ticket.events.push({ at: Date.parse(m.internalDate), type: 'customer_message' })
-      } else {
-        const sent = m.messageId === null ? undefined : accepted.get(m.messageId)
-        if (m.messageId !== null) seenReplies.add(m.messageId)
-        ticket.events.push({ at: sent?.at ?? Date.parse(m.internalDate), type: 'agent_reply' })
-      }
-    }
-  }
-  for (const [messageId, reply] of accepted) {
-    if (seenReplies.has(messageId)) continue
-    byId.get(reply.ticketId)?.events.push({ at: reply.at, type: 'agent_reply' })
-  }
-  return tickets.map((t) => byId.get(t.id) as TicketEvents)
+  if (tickets.length === 0) return []
+  const events = loadMailSlaEvents(
+    handle,
+    tickets.map((t) => t.id),
+  )
+  return tickets.map((t) => ({
+    ticketId: t.id,
+    accountId: t.accountId,
+    status: t.status,
+    events: events.get(t.id) ?? [],
+  }))
 }
 
 interface TicketFigures extends TicketSlaJson {
