@@ -1,5 +1,6 @@
 import type { Clock } from '../../shared/clock'
 import type { Transport } from '../../shared/contract'
+import { QueueService } from '../console/queue-service'
 import type { DbHandle } from '../db/open'
 import type { ServerConnection } from '../sync/server-api'
 import { SyncClient } from '../sync/sync-client'
@@ -19,6 +20,8 @@ export interface Core {
   readonly migrationsFolder: string
   /** Sync with the team's server; null when this workspace has none configured. */
   readonly sync: SyncClient | null
+  /** The console's queues with live SLA figures (built on first use). */
+  readonly queues: QueueService
 }
 
 export interface CoreOptions {
@@ -44,6 +47,7 @@ export function createCore(options: CoreOptions): Core {
         onStatus: (status) => events.emit('sync:statusChanged', { configured: true, ...status }),
       })
     : null
+  let queues: QueueService | null = null
   return {
     db: options.db,
     clock: options.clock,
@@ -52,6 +56,10 @@ export function createCore(options: CoreOptions): Core {
     version: options.version,
     migrationsFolder: options.migrationsFolder,
     sync,
+    get queues() {
+      queues ??= new QueueService({ db: options.db, clock: options.clock, events, log })
+      return queues
+    },
   }
 }
 

@@ -16,3 +16,4 @@ export const appSettings = sqliteTable('app_settings', {
 })
 export * from './mail-schema'
 export * from '../sync/schema'
+export * from '../console/schema'

@@ -1,6 +1,7 @@
 import type { Core } from '../core/core'
 import type { Handlers } from '../core/dispatch'
 import { appHandlers } from './app-handlers'
+import { consoleHandlers } from './console-handlers'
 import { mailHandlers } from './mail-handlers'
 import { syncHandlers } from './sync-handlers'
 
@@ -13,5 +14,6 @@ export function createHandlers(core: Core): Handlers {
     ...appHandlers(core),
     ...mailHandlers(core),
     ...syncHandlers(core, core.sync),
+    ...consoleHandlers(core),
   }
 }

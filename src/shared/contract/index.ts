@@ -6,6 +6,7 @@
  */
 import type { z } from 'zod'
 import { appCalls, appEvents } from './app'
+import { consoleCalls, consoleEvents } from './console'
 import { mailCalls, mailEvents } from './mail'
 import { syncCalls, syncEvents } from './sync'
 import type { CallSpec, EventSpec } from './define'
@@ -14,12 +15,14 @@ export const contract = {
   ...appCalls,
   ...mailCalls,
   ...syncCalls,
+  ...consoleCalls,
 } as const
 
 export const contractEvents = {
   ...appEvents,
   ...mailEvents,
   ...syncEvents,
+  ...consoleEvents,
 } as const
 
 export type Contract = typeof contract
@@ -53,4 +56,5 @@ export const IPC_EVENT_PREFIX = 'kontor-event:'
 export * from './app'
 export * from './sync'
 export * from './mail'
+export * from './console'
 export type { CallSpec, EventSpec } from './define'

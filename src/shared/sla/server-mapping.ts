@@ -1,0 +1,110 @@
+/**
+ * The sync server's ticket and account vocabulary, mapped onto the SLA engine's, in one
+ * place (pure):
+ * - account tier: strategic → 1, key → 2, standard → 3;
+ * - pause reasons: the server's `awaiting_*` values → the engine's `waiting_on_*` (the
+ *   engine's meaning decides what ends a pause, see clocks.ts);
+ * - ticket status changes → pause / resume / solved / reopened events.
+ */
+import { PAUSE_REASONS, type PauseReason, type SlaEvent } from './events'
+import type { Tier } from './policy'
+
+const TIER_BY_NAME: Record<string, Tier> = { strategic: 1, key: 2, standard: 3 }
+
+/** The SLA tier of a server account's `tier`; null when unknown (the caller's fallback applies). */
+export function tierOfAccount(tier: unknown): Tier | null {
+  return typeof tier === 'string' ? (TIER_BY_NAME[tier] ?? null) : null
+}
+
+const SERVER_PAUSE_REASONS: Record<string, PauseReason> = {
+  awaiting_customer: 'waiting_on_customer',
+  awaiting_supplier: 'waiting_on_supplier',
+  // Waiting on our own side: stock, ERP, a backorder. Like those, a customer's "any news?"
+  // does not end it.
+  awaiting_internal: 'waiting_on_erp_backorder',
+  // A delivery or call fixed for a later date: nothing the customer writes ends it, which is
+  // the engine's backorder meaning.
+  scheduled: 'waiting_on_erp_backorder',
+}
+
+/**
+ * The engine's pause reason for a server value. The engine's own names pass unchanged (the
+ * server may adopt them). Unknown values give null: the caller then does not pause, because
+ * a clock that keeps running can only show a breach early, never hide one.
+ */
+export function slaPauseReason(reason: unknown): PauseReason | null {
+  if (typeof reason !== 'string') return null
+  if ((PAUSE_REASONS as readonly string[]).includes(reason)) return reason as PauseReason
+  return SERVER_PAUSE_REASONS[reason] ?? null
+}
+
+/** Server statuses that end the ticket's clocks (`solved` for the engine). */
+export function isSolvedStatus(status: unknown): boolean {
+  return status === 'resolved' || status === 'closed'
+}
+
+export interface StatusChange {
+  /** ISO instant with offset, or epoch ms. */
+  at: string | number
+  status: string
+  pauseReason?: string | null
+}
+
+type Phase = { kind: 'active' } | { kind: 'paused'; reason: PauseReason } | { kind: 'solved' }
+
+function phaseOf(change: Record<string, unknown>): Phase {
+  if (isSolvedStatus(change.status)) return { kind: 'solved' }
+  if (change.status === 'paused') {
+    const reason = slaPauseReason(change.pauseReason)
+    if (reason) return { kind: 'paused', reason }
+  }
+  return { kind: 'active' }
+}
+
+function instant(at: unknown): number {
+  if (typeof at === 'number') return at
+  return typeof at === 'string' ? Date.parse(at) : NaN
+}
+
+/**
+ * SLA events from a server ticket's status.
+ *
+ * With `statusHistory` (an array of `{at, status, pauseReason}`), every change becomes its
+ * events: into `paused` → pause (leaving another pause first: resume); out of a pause →
+ * resume; into `resolved`/`closed` → solved; out of them → reopened.
+ *
+ * Without it (the server does not send the history yet) this is an approximation: the
+ * current status is taken as having started at the entity's `updatedAt`, and nothing
+ * before it is known. A ticket paused, resumed and paused again counts as paused only from
+ * the last change; a past pause that ended is lost (its clocks ran through it). Once the
+ * server adds `statusHistory`, the exact changes are used.
+ */
+export function statusEvents(ticket: Record<string, unknown>): SlaEvent[] {
+  const out: SlaEvent[] = []
+  const history = ticket.statusHistory
+  const changes: { at: number; phase: Phase }[] = []
+  if (Array.isArray(history)) {
+    for (const h of history as unknown[]) {
+      if (typeof h !== 'object' || h === null) continue
+      const c = h as Record<string, unknown>
+      const at = instant(c.at)
+      if (Number.isFinite(at)) changes.push({ at, phase: phaseOf(c) })
+    }
+    changes.sort((a, b) => a.at - b.at)
+  } else {
+    const at = instant(ticket.updatedAt)
+    if (Number.isFinite(at)) changes.push({ at, phase: phaseOf(ticket) })
+  }
+  let prev: Phase = { kind: 'active' }
+  for (const { at, phase } of changes) {
+    if (prev.kind === 'solved' && phase.kind !== 'solved') out.push({ at, type: 'reopened' })
+    if (prev.kind === 'paused' && !(phase.kind === 'paused' && phase.reason === prev.reason)) {
+      if (phase.kind !== 'solved') out.push({ at, type: 'resume' })
+    }
+    if (phase.kind === 'solved' && prev.kind !== 'solved') out.push({ at, type: 'solved' })
+    if (phase.kind === 'paused' && !(prev.kind === 'paused' && prev.reason === phase.reason))
+      out.push({ at, type: 'pause', reason: phase.reason })
+    prev = phase
+  }
+  return out
+}
