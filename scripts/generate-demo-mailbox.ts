@@ -12,13 +12,15 @@ import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { DEMO_SHARED_MAILBOXES } from '../src/shared/demo/companies'
 import {
+  DEMO_DOCUMENTS_FILE,
   DEMO_MAILBOX_NOW,
   DEMO_MAILBOX_SEED,
   DEMO_MAILBOX_THREADS,
   DEMO_MANIFEST_FILE,
   type DemoManifest,
 } from '../src/main/demo/demo-mailbox'
-import { generateMailbox } from '../src/main/demo/mail-generator'
+import { DemoDocumentBuilder } from '../src/main/demo/demo-documents'
+import { generateMailbox, type GeneratedMessage } from '../src/main/demo/mail-generator'
 
 const DEMO_SEED = DEMO_MAILBOX_SEED
 const DEMO_NOW = DEMO_MAILBOX_NOW
@@ -56,7 +58,15 @@ function main(): void {
     messages: [],
   }
   let bytes = 0
+  const documents = new DemoDocumentBuilder()
+  let thread: GeneratedMessage[] = []
   for (const m of generateMailbox({ seed: DEMO_SEED, now: DEMO_NOW, threads })) {
+    // The generator yields whole threads in order: a new index closes the previous thread.
+    if (thread.length > 0 && thread[0]?.threadIndex !== m.threadIndex) {
+      documents.addThread(thread)
+      thread = []
+    }
+    thread.push(m)
     const box = m.mailbox.split('@')[0] ?? 'mail'
     const file = `${box}/${m.folder}/${String(m.threadIndex).padStart(4, '0')}-${String(m.position).padStart(2, '0')}.eml`
     mkdirSync(join(out, box, m.folder), { recursive: true })
@@ -76,7 +86,12 @@ function main(): void {
       size: m.raw.length,
     })
   }
+  documents.addThread(thread)
   writeFileSync(join(out, DEMO_MANIFEST_FILE), `${JSON.stringify(manifest, null, 1)}\n`)
+  writeFileSync(
+    join(out, DEMO_DOCUMENTS_FILE),
+    `${JSON.stringify(documents.build(DEMO_NOW), null, 1)}\n`,
+  )
   process.stdout.write(
     `wrote ${manifest.messages.length} messages in ${threads} threads (${(bytes / 1024 / 1024).toFixed(2)} MB) to ${out}\n`,
   )

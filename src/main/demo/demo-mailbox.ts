@@ -11,9 +11,13 @@
 import { readFileSync } from 'node:fs'
 import { join, resolve, sep } from 'node:path'
 import { z } from 'zod'
+import { shiftDemoDocuments, type DemoDocuments } from '../../shared/demo/documents'
+import { invoiceRow, orderRow, quoteRow } from '../../shared/sync/import'
 import { formatRfc5322Date } from './mime-writer'
 
 export const DEMO_MANIFEST_FILE = 'manifest.json'
+/** Orders, quotes and invoices the threads talk about (see src/shared/demo/documents.ts). */
+export const DEMO_DOCUMENTS_FILE = 'documents.json'
 
 /** The generation parameters of the shipped mailbox (recorded in its manifest too). */
 export const DEMO_MAILBOX_SEED = 'kontor-demo-v1'
@@ -94,6 +98,22 @@ export function shiftDateHeader(raw: Buffer, shiftMs: number): Buffer {
     text.slice(0, match.index) + shifted + text.slice(match.index + line.length),
     'latin1',
   )
+}
+
+const demoDocumentsSchema = z.object({
+  version: z.literal(1),
+  now: z.string(),
+  orders: z.array(orderRow),
+  quotes: z.array(quoteRow),
+  invoices: z.array(invoiceRow),
+})
+
+/** Reads the demo documents with every date shifted like the mail (`now - documents.now`). */
+export function readDemoDocuments(dir: string, now: Date): DemoDocuments {
+  const documents = demoDocumentsSchema.parse(
+    JSON.parse(readFileSync(join(dir, DEMO_DOCUMENTS_FILE), 'utf8')),
+  )
+  return shiftDemoDocuments(documents, now)
 }
 
 /** Reads the demo mailbox with every date shifted so that the manifest's `now` becomes `now`. */

@@ -129,6 +129,7 @@ export interface GeneratedMessage {
   /** The charset of the main text part. */
   charset: Charset
   attachments: string[]
+  business: ThreadBusiness
   autoReply: boolean
   /** The raw RFC 5322 message, CRLF line endings. */
   raw: Buffer
@@ -345,6 +346,17 @@ interface Line {
   quantity: number
   unitPriceMinor: number
 }
+
+/** The business documents a thread is about (the same for every message of the thread). */
+export interface ThreadBusiness {
+  refs: BusinessRefs
+  lines: { sku: string; quantity: number; unitPriceMinor: number }[]
+  currency: DemoCurrency
+  /** The thread's first message's date. */
+  start: Date
+}
+
+export type BusinessRefs = Refs
 
 interface Refs {
   po: string
@@ -1163,7 +1175,7 @@ function partialDelivery(): Step[] {
                 greetingToUs(ctx, true),
                 ch(
                   ctx,
-                  `heute kam die Lieferung zu unserer Bestellung ${ctx.refs.po} (Lieferschein ${ctx.refs.deliveryNote}), es fehlen aber:`,
+                  `heute kam die Lieferung zu unserer Bestellung ${ctx.refs.po} (Ihr Auftrag ${ctx.refs.so}, Lieferschein ${ctx.refs.deliveryNote}), es fehlen aber:`,
                 ),
                 requestList(ctx, missing),
                 ch(ctx, 'Wann kommt der Rest? Die Montage wartet.'),
@@ -1177,7 +1189,7 @@ function partialDelivery(): Step[] {
               ]),
               blocks: [
                 greetingToUs(ctx, true),
-                `Today we received the delivery for ${poRef(ctx)} (delivery note ${ctx.refs.deliveryNote}), but these items are missing:`,
+                `Today we received the delivery for ${poRef(ctx)} (your order ${ctx.refs.so}, delivery note ${ctx.refs.deliveryNote}), but these items are missing:`,
                 requestList(ctx, missing),
                 'When will the rest arrive? Our line is waiting.',
               ],
@@ -1195,14 +1207,14 @@ function partialDelivery(): Step[] {
                 greetingToCustomer(ctx),
                 ch(
                   ctx,
-                  `das war eine Teillieferung: die fehlenden Positionen sind im Rückstand und gehen voraussichtlich am ${eta} raus (${ctx.refs.carrier}, Sendungsnummer folgt). Entschuldigen Sie, dass der Lieferschein das nicht klar ausgewiesen hat.`,
+                  `zu Auftrag ${ctx.refs.so} war das eine Teillieferung: die fehlenden Positionen sind im Rückstand und gehen voraussichtlich am ${eta} raus (${ctx.refs.carrier}, Sendungsnummer folgt). Entschuldigen Sie, dass der Lieferschein das nicht klar ausgewiesen hat.`,
                 ),
               ],
             }
           : {
               blocks: [
                 greetingToCustomer(ctx),
-                `That was a partial shipment: the missing lines are on back order and expected to ship on ${eta} (${ctx.refs.carrier}, tracking to follow). Sorry the delivery note did not make that clear.`,
+                `That was a partial shipment of order ${ctx.refs.so}: the missing lines are on back order and expected to ship on ${eta} (${ctx.refs.carrier}, tracking to follow). Sorry the delivery note did not make that clear.`,
               ],
             }
       },
@@ -2478,6 +2490,16 @@ export function generateThread(options: GenerateMailboxOptions, index: number): 
     refs: makeRefs(r, index, year, account),
     start,
   }
+  const business: ThreadBusiness = {
+    refs: ctx.refs,
+    lines: ctx.lines.map((l) => ({
+      sku: l.product.sku,
+      quantity: l.quantity,
+      unitPriceMinor: l.unitPriceMinor,
+    })),
+    currency: account.currency,
+    start,
+  }
   const customerStyle = contactStyle(seed, customer, account)
   const cc = ctx.colleagues.length > 0 && r.chance(0.25) ? [r.pick(ctx.colleagues)] : []
   const customerP: Participant = { name: customer.name, address: customer.email }
@@ -2557,6 +2579,7 @@ export function generateThread(options: GenerateMailboxOptions, index: number): 
       charset: built.charset,
       attachments: (draft.attachments ?? []).map((a) => a.filename),
       autoReply: false,
+      business,
       raw: built.raw,
     }
     out.push(meta)
@@ -2731,6 +2754,7 @@ function autoReply(
     charset,
     attachments: [],
     autoReply: true,
+    business: to.business,
     raw,
   }
 }

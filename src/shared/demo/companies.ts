@@ -2642,6 +2642,11 @@ export const DEMO_PRODUCTS: readonly DemoProduct[] = [
   ...toProducts('mro', MRO),
 ]
 
+/** The product with this SKU, or undefined. */
+export function findDemoProduct(sku: string): DemoProduct | undefined {
+  return DEMO_PRODUCTS.find((p) => p.sku === sku)
+}
+
 /** Demo conversion rates from euro (list prices are in euro cents). */
 export const DEMO_FX_FROM_EUR: Readonly<Record<DemoCurrency, number>> = {
   EUR: 1,
