@@ -107,6 +107,8 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   const app = Fastify({
     logger: options.logger ?? false,
     bodyLimit: options.bodyLimit ?? 8 * 1024 * 1024,
+    // SSE streams never go idle: on close, end every connection instead of waiting for them.
+    forceCloseConnections: true,
     // Ids in paths are bounded by the schemas; this bounds everything else.
     routerOptions: { maxParamLength: 200 },
   })
@@ -374,7 +376,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     })
   })
 
-  app.addHook('onClose', async () => {
+  app.addHook('preClose', async () => {
     unsubscribe()
     for (const s of streams) s.close()
   })

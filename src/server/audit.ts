@@ -40,16 +40,25 @@ export function auditHash(prevHash: string, entry: AuditEntry): string {
   return createHash('sha256').update(prevHash).update('\n').update(content).digest('hex')
 }
 
-export async function appendAudit(tx: Tx, entry: AuditEntry): Promise<void> {
-  const last = await tx.select({ hash: audit.hash }).from(audit).orderBy(desc(audit.seq)).limit(1)
-  const prevHash = last[0]?.hash ?? GENESIS_HASH
+/**
+ * Append one row and return its hash. `prevHash` may be passed by a caller that holds the
+ * write lock and already knows the chain head (a push batch); otherwise it is read.
+ */
+export async function appendAudit(tx: Tx, entry: AuditEntry, prevHash?: string): Promise<string> {
+  let head = prevHash
+  if (head === undefined) {
+    const last = await tx.select({ hash: audit.hash }).from(audit).orderBy(desc(audit.seq)).limit(1)
+    head = last[0]?.hash ?? GENESIS_HASH
+  }
   // Round-trip the JSON values now so that what is hashed is exactly what is stored.
   const normal: AuditEntry = {
     ...entry,
     before: entry.before === undefined ? null : JSON.parse(JSON.stringify(entry.before)),
     after: entry.after === undefined ? null : JSON.parse(JSON.stringify(entry.after)),
   }
-  await tx.insert(audit).values({ ...normal, prevHash, hash: auditHash(prevHash, normal) })
+  const hash = auditHash(head, normal)
+  await tx.insert(audit).values({ ...normal, prevHash: head, hash })
+  return hash
 }
 
 export interface AuditVerification {

@@ -1,11 +1,11 @@
 /**
  * Push and pull (the protocol of src/shared/sync/protocol.ts).
  *
- * Push: each mutation runs in its own transaction under the write lock: duplicate check,
- * authoritative re-run, audit row, change log, outbound feed and the mutation record all
- * commit together or not at all. A rejection rolls that back and records the mutation as
- * rejected in a second small transaction, so it never blocks the mutations after it, and
- * pushing the same id again returns the recorded result without applying anything.
+ * Push: each mutation runs in its own savepoint under the write lock: authoritative re-run,
+ * audit row, change log, outbound feed and the mutation record commit together or not at
+ * all. A rejection rolls that back and records the mutation as rejected, so it never blocks
+ * the mutations after it, and pushing the same id again returns the recorded result
+ * without applying anything.
  */
 import { and, asc, eq, gt, inArray, isNull, or, sql } from 'drizzle-orm'
 import { KontorError } from '../shared/errors'
@@ -64,70 +64,85 @@ export async function push(
   await clientRow(db, caller, clientId, now())
   // Scope is read once per request: a re-assignment applies from the next request on.
   const scope = await scopeAccountIds(db, caller)
-  const results: MutationResult[] = []
   const touched = new Set<string>()
-  for (const m of batch) {
-    const at = now()
-    let result: MutationResult
-    try {
-      result = await db.transaction(async (tx) => {
-        await lockWrites(tx)
-        const [seen] = await tx
-          .select({ result: mutations.result })
-          .from(mutations)
-          .where(and(eq(mutations.clientId, clientId), eq(mutations.mutationId, m.id)))
-        if (seen) return { ...(seen.result as unknown as MutationResult), duplicate: true }
-        const { applied, outboundAction } = await applyMutation({ tx, caller, scope, now: at }, m)
-        await appendAudit(tx, {
-          at,
-          actorId: caller.id,
-          accountId: applied.accountId,
-          entity: applied.entity,
-          entityId: applied.entityId,
-          action: m.name,
-          clientId,
-          mutationId: m.id,
-          before: applied.before,
-          after: applied.after,
-        })
-        if (outboundAction)
-          await queueOutbound({ tx, caller, scope, now: at }, applied, outboundAction)
-        const ok: MutationResult = { id: m.id, status: 'applied', version: applied.version }
-        await tx
-          .insert(mutations)
-          .values({
-            clientId,
-            mutationId: m.id,
-            agentId: caller.id,
-            name: m.name,
-            status: 'applied',
-            result: { ...ok },
-            at,
-          })
-        await tx
-          .update(syncClients)
-          .set({
-            lastMutationId: sql`greatest(${syncClients.lastMutationId}, ${m.id})`,
-            updatedAt: at,
-          })
-          .where(eq(syncClients.clientId, clientId))
-        touched.add(applied.accountId)
-        return ok
-      })
-    } catch (error) {
-      if (!(error instanceof Rejection)) throw error
-      const rejected: MutationResult = {
-        id: m.id,
-        status: 'rejected',
-        error: {
-          code: error.code,
-          message: error.message,
-          ...(error.conflict ? { conflict: error.conflict } : {}),
-        },
+  /*
+   * One transaction per batch, under the write lock, with a savepoint per mutation: each
+   * mutation commits with its audit row, change-log rows, outbound row and mutation record,
+   * or (rejected) rolls back to its savepoint and is recorded as rejected. One commit per
+   * batch instead of one per mutation; a crash before it loses the whole batch, which the
+   * client then pushes again (ids already recorded are skipped).
+   */
+  return db.transaction(async (tx) => {
+    await lockWrites(tx)
+    const ids = batch.map((m) => m.id)
+    const recorded = await tx
+      .select({ id: mutations.mutationId, result: mutations.result })
+      .from(mutations)
+      .where(and(eq(mutations.clientId, clientId), inArray(mutations.mutationId, ids)))
+    const seen = new Map<number, MutationResult>(
+      recorded.map((r) => [r.id, r.result as unknown as MutationResult]),
+    )
+    let chainHead: string | undefined
+    const results: MutationResult[] = []
+    for (const m of batch) {
+      const known = seen.get(m.id)
+      if (known) {
+        results.push({ ...known, duplicate: true })
+        continue
       }
-      result = await db.transaction(async (tx) => {
-        await lockWrites(tx)
-        const inserted = await tx
+      const at = now()
+      let result: MutationResult
+      try {
+        const out = await tx.transaction(async (sp) => {
+          const ctx = { tx: sp, caller, scope, now: at }
+          const { applied, outboundAction } = await applyMutation(ctx, m)
+          if (outboundAction) await queueOutbound(ctx, applied, outboundAction)
+          const ok: MutationResult = { id: m.id, status: 'applied', version: applied.version }
+          await sp
+            .insert(mutations)
+            .values({
+              clientId,
+              mutationId: m.id,
+              agentId: caller.id,
+              name: m.name,
+              status: 'applied',
+              result: { ...ok },
+              at,
+            })
+          const hash = await appendAudit(
+            sp,
+            {
+              at,
+              actorId: caller.id,
+              accountId: applied.accountId,
+              entity: applied.entity,
+              entityId: applied.entityId,
+              action: m.name,
+              clientId,
+              mutationId: m.id,
+              before: applied.before,
+              after: applied.after,
+            },
+            chainHead,
+          )
+          return { ok, hash, accountId: applied.accountId }
+        })
+        // Only a committed savepoint moves the chain head.
+        chainHead = out.hash
+        touched.add(out.accountId)
+        result = out.ok
+      } catch (error) {
+        if (!(error instanceof Rejection)) throw error
+        result = {
+          id: m.id,
+          status: 'rejected',
+          error: {
+            code: error.code,
+            message: error.message,
+            ...(error.conflict ? { conflict: error.conflict } : {}),
+          },
+        }
+        await tx
           .insert(mutations)
           .values({
             clientId,
@@ -136,35 +151,24 @@ export async function push(
             name: m.name,
             status: 'rejected',
             errorCode: error.code,
-            result: { ...rejected },
+            result: { ...result },
             at,
           })
-          .onConflictDoNothing()
-          .returning({ id: mutations.mutationId })
-        if (inserted.length === 0) {
-          const [seen] = await tx
-            .select({ result: mutations.result })
-            .from(mutations)
-            .where(and(eq(mutations.clientId, clientId), eq(mutations.mutationId, m.id)))
-          return { ...(seen?.result as unknown as MutationResult), duplicate: true }
-        }
-        await tx
-          .update(syncClients)
-          .set({
-            lastMutationId: sql`greatest(${syncClients.lastMutationId}, ${m.id})`,
-            updatedAt: at,
-          })
-          .where(eq(syncClients.clientId, clientId))
-        return rejected
-      })
+      }
+      seen.set(m.id, result)
+      results.push(result)
     }
-    results.push(result)
-  }
-  const [row] = await db
-    .select({ last: syncClients.lastMutationId })
-    .from(syncClients)
-    .where(eq(syncClients.clientId, clientId))
-  return { lastMutationId: row?.last ?? 0, results, touchedAccounts: [...touched] }
+    const maxId = Math.max(...ids)
+    const [row] = await tx
+      .update(syncClients)
+      .set({
+        lastMutationId: sql`greatest(${syncClients.lastMutationId}, ${maxId})`,
+        updatedAt: now(),
+      })
+      .where(eq(syncClients.clientId, clientId))
+      .returning({ last: syncClients.lastMutationId })
+    return { lastMutationId: row?.last ?? 0, results, touchedAccounts: [...touched] }
+  })
 }
 
 async function snapshotAccounts(db: Queryable, ids: string[]): Promise<Change[]> {

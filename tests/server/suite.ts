@@ -871,18 +871,28 @@ export function serverSuite(label: string, factory: StoreFactory): void {
         const reader = (res.body as ReadableStream<Uint8Array>).getReader()
         let text = ''
         const decoder = new TextDecoder()
+        // One read in flight at a time: a read abandoned on timeout would swallow its chunk.
+        let pending: Promise<ReadableStreamReadResult<Uint8Array>> | null = null
         const until = async (needle: string, ms: number) => {
           const deadline = Date.now() + ms
           while (!text.includes(needle) && Date.now() < deadline) {
+            pending ??= reader.read()
             const chunk = await Promise.race([
-              reader.read(),
+              pending,
               new Promise<null>((r) => setTimeout(() => r(null), 100)),
             ])
-            if (chunk && !chunk.done) text += decoder.decode(chunk.value)
+            if (chunk) {
+              pending = null
+              if (!chunk.done) text += decoder.decode(chunk.value)
+            }
           }
           return text.includes(needle)
         }
-        return { until, stop: () => ctrl.abort(), text: () => text }
+        const stop = () => {
+          pending?.catch(() => undefined)
+          ctrl.abort()
+        }
+        return { until, stop }
       }
       try {
         const north = await listen(world.tokens.agentN)
