@@ -157,36 +157,58 @@ export function buildThreads(messages: ThreadInput[]): Map<string, ThreadAssignm
     }
     return cur
   }
+  // Candidate indexes (threads are in order of their first message): by every business
+  // reference a thread carries, and by its first message's subject key. Only earlier threads
+  // are in the indexes when a thread is considered, so this stays O(threads · candidates).
   const ordered = [...threads.values()]
+  const byRef = new Map<string, number[]>()
+  const bySubject = new Map<string, number[]>()
+  const push = (map: Map<string, number[]>, key: string, i: number) => {
+    const list = map.get(key)
+    if (list) list.push(i)
+    else map.set(key, [i])
+  }
   for (let i = 0; i < ordered.length; i++) {
     const t = ordered[i] as Thread
-    if (!t.orphan) continue
-    let best: { thread: Thread; reason: JoinReason; detail: string } | null = null
-    for (let j = i - 1; j >= 0; j--) {
-      const s = ordered[j] as Thread
-      if (s.first.date > t.first.date) continue
-      const gap = t.first.date - s.last
-      const sharedRef = [...t.first.businessRefs].sort().find((r) => s.refs.has(r))
-      if (sharedRef && gap <= BUSINESS_REF_WINDOW_MS) {
-        if (!best || s.last > best.thread.last)
-          best = { thread: s, reason: 'business-ref', detail: sharedRef }
-        continue
+    if (t.orphan) {
+      const refs = [...t.first.businessRefs].sort()
+      // Preferred: a shared business reference within its window; the most recently active
+      // thread wins, ties to the later one.
+      let best: { index: number; reason: JoinReason; detail: string } | null = null
+      const seen = new Set<number>()
+      for (const ref of refs) {
+        for (const j of byRef.get(ref) ?? []) {
+          if (seen.has(j)) continue
+          seen.add(j)
+          const s = ordered[j] as Thread
+          const sharedRef = refs.find((r) => s.refs.has(r)) as string
+          if (t.first.date - s.last > BUSINESS_REF_WINDOW_MS) continue
+          const b = best ? (ordered[best.index] as Thread) : null
+          if (!b || s.last > b.last || (s.last === b.last && j > (best?.index ?? -1))) {
+            best = { index: j, reason: 'business-ref', detail: sharedRef }
+          }
+        }
       }
-      const subjectOk =
-        t.first.subjectIsReply &&
-        !isGenericSubject(t.first.subjectKey) &&
-        s.first.subjectKey === t.first.subjectKey &&
-        gap <= SUBJECT_WINDOW_MS &&
-        t.first.participants.some((p) => s.participants.has(p))
-      if (subjectOk && (!best || (best.reason === 'subject' && s.last > best.thread.last))) {
-        best = { thread: s, reason: 'subject', detail: t.first.subjectKey }
+      // Else the guarded subject fallback.
+      if (!best && t.first.subjectIsReply && !isGenericSubject(t.first.subjectKey)) {
+        for (const j of bySubject.get(t.first.subjectKey) ?? []) {
+          const s = ordered[j] as Thread
+          if (t.first.date - s.last > SUBJECT_WINDOW_MS) continue
+          if (!t.first.participants.some((p) => s.participants.has(p))) continue
+          const b = best ? (ordered[best.index] as Thread) : null
+          if (!b || s.last > b.last || (s.last === b.last && j > (best?.index ?? -1))) {
+            best = { index: j, reason: 'subject', detail: t.first.subjectKey }
+          }
+        }
+      }
+      if (best) {
+        const into = find((ordered[best.index] as Thread).root)
+        if (into !== t.root)
+          mergedInto.set(t.root, { into, reason: best.reason, detail: best.detail })
       }
     }
-    if (best) {
-      const into = find(best.thread.root)
-      if (into !== t.root)
-        mergedInto.set(t.root, { into, reason: best.reason, detail: best.detail })
-    }
+    for (const ref of t.refs) push(byRef, ref, i)
+    push(bySubject, t.first.subjectKey, i)
   }
 
   const out = new Map<string, ThreadAssignment>()
