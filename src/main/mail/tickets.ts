@@ -24,6 +24,20 @@ interface MessageRow {
   joinDetail: string | null
 }
 
+interface TicketRow {
+  id: string
+  root: string
+  subject: string
+  accountId: string | null
+  accountMatch: string | null
+  status: string
+  count: number
+  firstCustomer: string | null
+  last: string
+  lastCustomer: string | null
+  customer: string | null
+}
+
 /** Which account a customer address belongs to (issue 3 §4): contact, else company domain. */
 export class AccountResolver {
   private readonly contacts = new Map<string, string>()
@@ -116,13 +130,30 @@ export function rebuildTickets(db: DbHandle): { tickets: number; changedMessages
   const setMessage = db.sqlite.prepare(
     'UPDATE mail_messages SET ticket_id = ?, join_reason = ?, join_detail = ? WHERE id = ?',
   )
-  const insertTicket = db.sqlite
+  const upsertTicket = db.sqlite
     .prepare(`INSERT INTO mail_tickets (id, root_message_id, subject, account_id, account_match, status,
     message_count, first_customer_message_at, last_message_at, last_customer_message_at, customer_address)
-    VALUES (@id, @root, @subject, @accountId, @accountMatch, @status, @count, @firstCustomer, @last, @lastCustomer, @customer)`)
+    VALUES (@id, @root, @subject, @accountId, @accountMatch, @status, @count, @firstCustomer, @last, @lastCustomer, @customer)
+    ON CONFLICT (id) DO UPDATE SET root_message_id = excluded.root_message_id, subject = excluded.subject, account_id = excluded.account_id,
+      account_match = excluded.account_match, status = excluded.status, message_count = excluded.message_count,
+      first_customer_message_at = excluded.first_customer_message_at, last_message_at = excluded.last_message_at,
+      last_customer_message_at = excluded.last_customer_message_at, customer_address = excluded.customer_address`)
+  const deleteTicket = db.sqlite.prepare('DELETE FROM mail_tickets WHERE id = ?')
+  // Only tickets whose derived fields changed are written: an incremental sync touches a few.
+  const existing = new Map(
+    (
+      db.sqlite
+        .prepare(
+          `SELECT id, root_message_id AS root, subject, account_id AS accountId, account_match AS accountMatch, status, message_count AS count,
+            first_customer_message_at AS firstCustomer, last_message_at AS last, last_customer_message_at AS lastCustomer, customer_address AS customer
+           FROM mail_tickets`,
+        )
+        .all() as TicketRow[]
+    ).map((r) => [r.id, JSON.stringify(r)]),
+  )
   db.sqlite.transaction(() => {
     for (const u of updates) setMessage.run(u.ticketId, u.reason, u.detail, u.id)
-    db.sqlite.prepare('DELETE FROM mail_tickets').run()
+    for (const id of existing.keys()) if (!byTicket.has(id)) deleteTicket.run(id)
     for (const [id, group] of byTicket) {
       const msgs = group.rows.sort(
         (a, b) =>
@@ -136,7 +167,7 @@ export function rebuildTickets(db: DbHandle): { tickets: number; changedMessages
       // the first recipient of our first message.
       const customerAddress = firstCustomer?.fromAddress ?? (addrs(first.to)[0] || null)
       const account = resolver.resolve(customerAddress)
-      insertTicket.run({
+      const row: TicketRow = {
         id,
         root: group.root,
         subject: first.subject,
@@ -148,7 +179,8 @@ export function rebuildTickets(db: DbHandle): { tickets: number; changedMessages
         last: last.internalDate,
         lastCustomer: customer.at(-1)?.internalDate ?? null,
         customer: customerAddress,
-      })
+      }
+      if (existing.get(id) !== JSON.stringify(row)) upsertTicket.run(row)
     }
   })()
   return { tickets: byTicket.size, changedMessages: updates.length }
