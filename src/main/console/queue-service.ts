@@ -234,6 +234,12 @@ export class QueueService {
     return { rows, total, computedAt: now }
   }
 
+  /** When the next SLA state changes by time alone (the timer's target), or null. */
+  nextChangeAt(): number | null {
+    this.refresh()
+    return this.tracker.nextChangeAt()
+  }
+
   /** Pick up SLA state changes due by now (the timer calls this; so does every read). */
   tick(): void {
     this.refresh()
