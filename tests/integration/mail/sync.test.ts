@@ -306,4 +306,42 @@ describe('mail sync against Dovecot', () => {
     )
     await s.close()
   })
+
+  it('honours the sync window and syncs nested shared/... folders', async () => {
+    server.createFolder(user, 'shared/emea')
+    server.deliver(
+      user,
+      'shared/emea',
+      mail({ id: 'emea-new@acme.example', subject: 'EMEA recent' }),
+      { internalDate: new Date('2026-11-20T10:00:00Z') },
+    )
+    server.deliver(
+      user,
+      'shared/emea',
+      mail({ id: 'emea-old@acme.example', subject: 'EMEA last year' }),
+      { internalDate: new Date('2025-06-01T10:00:00Z') },
+    )
+    server.deliver(
+      user,
+      'INBOX',
+      mail({ id: 'inbox-old@acme.example', subject: 'Inbox last year' }),
+      { internalDate: new Date('2025-01-10T10:00:00Z') },
+    )
+    saveMailbox(t.db, fixedClock(), {
+      id: 'support',
+      address: 'support@kontor.test',
+      imap: { host: server.host, port: server.port, security: 'plain', user },
+      folders: ['INBOX', 'shared/emea'],
+      syncWindowDays: 90,
+    })
+    const s = sync({ mailbox: must(loadMailbox(t.db, 'support')) })
+    await s.syncOnce()
+    const ids = (
+      t.db.sqlite.prepare('SELECT message_id id FROM mail_messages ORDER BY 1').all() as {
+        id: string
+      }[]
+    ).map((r) => r.id)
+    expect(ids).toEqual(['emea-new@acme.example'])
+    await s.close()
+  })
 })
