@@ -18,7 +18,7 @@ function shipped(): DemoDocuments {
   return JSON.parse(readFileSync(join(MAILBOX_DIR, DEMO_DOCUMENTS_FILE), 'utf8')) as DemoDocuments
 }
 
-describe('demo documents', () => {
+describe('demo documents', { timeout: 60_000 }, () => {
   it('are valid import rows with unique ids, and the generator reproduces them', () => {
     const docs = shipped()
     const manifest = readDemoManifest(MAILBOX_DIR)

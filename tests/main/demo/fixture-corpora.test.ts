@@ -20,7 +20,7 @@ function readmeEntries(dir: string): string[] {
     .filter((name): name is string => name !== undefined)
 }
 
-describe('fixture corpora', () => {
+describe('fixture corpora', { timeout: 60_000 }, () => {
   it.each([MIME_DIR, HTML_DIR])('%s has one README line per .eml file', (dir) => {
     const files = emlFiles(dir)
     expect(files.length).toBeGreaterThan(20)

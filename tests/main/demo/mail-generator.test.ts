@@ -33,13 +33,14 @@ function comparable(text: string): string {
   return text.replace(/[^\x20-\x7e\u00a0-\u00ff]/g, '')
 }
 
+// Generation and parsing take seconds on a busy two-core machine: generous timeouts.
 let messages: GeneratedMessage[] = []
 const parsed = new Map<string, Awaited<ReturnType<typeof PostalMime.parse>>>()
 
 beforeAll(async () => {
   messages = [...generateMailbox(OPTIONS)]
   for (const m of messages) parsed.set(m.messageId, await PostalMime.parse(m.raw))
-})
+}, 60_000)
 
 function headerValue(raw: Buffer, name: string): string | undefined {
   const head = raw.toString('latin1').split('\r\n\r\n')[0] ?? ''
@@ -47,7 +48,7 @@ function headerValue(raw: Buffer, name: string): string | undefined {
   return match?.[1]?.replace(/\r\n[ \t]/g, ' ')
 }
 
-describe('generateMailbox', () => {
+describe('generateMailbox', { timeout: 60_000 }, () => {
   it('is deterministic for a seed, differs between seeds, and thread i does not depend on the total', () => {
     const again = [...generateMailbox(OPTIONS)]
     expect(again.length).toBe(messages.length)
@@ -303,7 +304,7 @@ describe('mime-writer', () => {
   })
 })
 
-describe('the shipped demo mailbox', () => {
+describe('the shipped demo mailbox', { timeout: 60_000 }, () => {
   it('matches its manifest: every file listed, sizes and Message-IDs equal, no strays', () => {
     const manifest = readDemoManifest(MAILBOX_DIR)
     expect(manifest.messages.length).toBeGreaterThan(700)
