@@ -31,6 +31,7 @@ const PURE_LIBS = ['zod', 'date-fns', '@date-fns/tz', 'ical.js', 'email-addresse
 export default tseslint.config(
   {
     ignores: [
+      '.scratch*/**',
       'out/**',
       'dist/**',
       'node_modules/**',
@@ -60,7 +61,7 @@ export default tseslint.config(
   },
   {
     files: ['src/main/**/*.ts'],
-    ignores: ['src/main/index.ts', 'src/main/windows/**'],
+    ignores: ['.scratch*/**', 'src/main/index.ts', 'src/main/windows/**'],
     rules: {
       'no-restricted-imports': [
         'error',
@@ -76,6 +77,30 @@ export default tseslint.config(
             {
               regex: '^(\\.\\./)+(src/)?(renderer|preload|server)(/|$)',
               message: 'The core does not import the UI, the preload or the sync server.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // The CLI is a composition root: it hosts the sync server (`kontor serve`) as well as the core.
+    files: ['src/main/cli/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            {
+              name: 'electron',
+              message:
+                'Only src/main/index.ts and src/main/windows/ may import electron; keep the core plain Node.',
+            },
+          ],
+          patterns: [
+            {
+              regex: '^(\\.\\./)+(src/)?(renderer|preload)(/|$)',
+              message: 'The CLI does not import the UI or the preload.',
             },
           ],
         },

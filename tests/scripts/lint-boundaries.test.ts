@@ -17,6 +17,11 @@ async function violations(file: string, code: string): Promise<string[]> {
 describe('import boundaries', () => {
   it.each([
     ['src/main/services/x.ts', "import { app } from 'electron'\nexport const a = app\n"],
+    ['src/main/cli/commands/x.ts', "import { app } from 'electron'\nexport const a = app\n"],
+    [
+      'src/main/sync/x.ts',
+      "import { buildServer } from '../../server/app'\nexport const a = buildServer\n",
+    ],
     ['src/main/sync/x.ts', "import { App } from '../../renderer/src/App'\nexport const a = App\n"],
     [
       'src/renderer/src/x.ts',
