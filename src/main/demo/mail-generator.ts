@@ -490,6 +490,13 @@ const swiss = (ctx: ThreadContext): boolean => ctx.account.country === 'CH'
 const ch = (ctx: ThreadContext, text: string): string =>
   swiss(ctx) ? text.replace(/ß/g, 'ss') : text
 
+/** A thread's first line item; every thread has at least one (pickLines draws 1–5). */
+function firstLine(ctx: ThreadContext): Line {
+  const line = ctx.lines[0]
+  if (!line) throw new Error(`demo thread ${ctx.index} has no line items`)
+  return line
+}
+
 function productName(ctx: ThreadContext, p: DemoProduct): string {
   return de(ctx) ? p.nameDe : p.name
 }
@@ -931,8 +938,7 @@ function stockQuestion(): Step[] {
       side: 'customer',
       p: 1,
       compose: (ctx, at) => {
-        const l = ctx.lines[0]
-        if (!l) return { subject: 'Stock', blocks: ['?'] }
+        const l = firstLine(ctx)
         const by = formatDayLong(addWorkingDays(at, ctx.r.int(2, 6)), ctx.account, ctx.lang)
         return de(ctx)
           ? {
@@ -966,8 +972,7 @@ function stockQuestion(): Step[] {
       side: 'agent',
       p: 1,
       compose: (ctx, at) => {
-        const l = ctx.lines[0]
-        if (!l) return { blocks: ['?'] }
+        const l = firstLine(ctx)
         const onHand = l.quantity * ctx.r.int(1, 3)
         const eta = formatDay(addWorkingDays(at, l.product.leadTimeDays), ctx.account, ctx.lang)
         const wh = ctx.account.region === 'na' ? 'Chicago' : ctx.r.pick(['Nürnberg', 'Venlo'])
