@@ -198,8 +198,26 @@ export function demoRows(
   return { accounts, contacts, orders, quotes, invoices, inventory }
 }
 
-export async function seedDemo(db: ServerDb, now: Date, seed?: string): Promise<DemoSummary> {
-  const rows = demoRows(now, seed)
+/** Extra documents to import with the demo set (the demo mailbox's orders, quotes and invoices). */
+export interface DemoExtras {
+  orders: unknown[]
+  quotes: unknown[]
+  invoices: unknown[]
+}
+
+export async function seedDemo(
+  db: ServerDb,
+  now: Date,
+  seed?: string,
+  extras?: DemoExtras,
+): Promise<DemoSummary> {
+  const generated = demoRows(now, seed)
+  const rows: Record<ImportKind, unknown[]> = {
+    ...generated,
+    orders: [...generated.orders, ...(extras?.orders ?? [])],
+    quotes: [...generated.quotes, ...(extras?.quotes ?? [])],
+    invoices: [...generated.invoices, ...(extras?.invoices ?? [])],
+  }
   const counts = {} as Record<ImportKind, number>
   for (const kind of [
     'accounts',

@@ -3,8 +3,8 @@
  * Every command takes its store as `--data DIR` (PGlite) or `--database-url URL`
  * (PostgreSQL; `DATABASE_URL` by default), like `kontor serve`.
  */
-import { readFileSync } from 'node:fs'
-import { basename, extname } from 'node:path'
+import { existsSync, readFileSync } from 'node:fs'
+import { basename, extname, join } from 'node:path'
 import type { Command } from 'commander'
 import { IMPORT_KINDS, type ImportKind } from '../../../shared/sync/import'
 import { isRole, ROLES } from '../../../shared/sync/roles'
@@ -20,6 +20,7 @@ import {
   verifyAudit,
   type Store,
 } from '../../../server'
+import { readDemoDocuments } from '../../demo/demo-mailbox'
 import { packageVersion } from '../../paths'
 import {
   parseIntOption,
@@ -251,18 +252,40 @@ export const registerServerCommands: RegisterCommands = (program, ctx) => {
         'load the demo company set (about 40 accounts, a year of orders, quotes, invoices, stock) and agents of every role; prints their tokens once',
       )
       .option('--seed <seed>', 'PRNG seed', 'kontor-demo')
+      .option(
+        '--mailbox <dir>',
+        'demo mailbox whose documents.json (the orders, quotes and invoices its mail mentions) is imported too',
+        'resources/demo/mailbox',
+      )
+      .option('--no-mailbox-documents', "skip the demo mailbox's documents")
       .option('--json', 'print the summary (with tokens) as JSON'),
-  ).action(async (opts: StoreOpts & { seed: string; json?: boolean }) => {
-    const summary = await withStore(ctx, opts, (store) =>
-      seedDemo(store.db, ctx.clock.now(), opts.seed),
-    )
-    if (opts.json) return printJson(ctx, summary)
-    ctx.stdout(
-      `demo data: ${Object.entries(summary.counts)
-        .map(([k, n]) => `${n} ${k}`)
-        .join(', ')}\n\nagents (tokens are shown once):\n`,
-    )
-    for (const a of summary.agents)
-      ctx.stdout(`  ${a.role.padEnd(15)} ${a.id.padEnd(26)} ${a.token}\n`)
-  })
+  ).action(
+    async (
+      opts: StoreOpts & {
+        seed: string
+        json?: boolean
+        mailbox: string
+        mailboxDocuments: boolean
+      },
+    ) => {
+      const now = ctx.clock.now()
+      const dir = join(ctx.root, opts.mailbox)
+      // The demo mail talks about specific orders and quotes: import them too, dates shifted like the mail.
+      const extras =
+        opts.mailboxDocuments && existsSync(join(dir, 'documents.json'))
+          ? readDemoDocuments(dir, now)
+          : undefined
+      const summary = await withStore(ctx, opts, (store) =>
+        seedDemo(store.db, now, opts.seed, extras),
+      )
+      if (opts.json) return printJson(ctx, summary)
+      ctx.stdout(
+        `demo data: ${Object.entries(summary.counts)
+          .map(([k, n]) => `${n} ${k}`)
+          .join(', ')}\n\nagents (tokens are shown once):\n`,
+      )
+      for (const a of summary.agents)
+        ctx.stdout(`  ${a.role.padEnd(15)} ${a.id.padEnd(26)} ${a.token}\n`)
+    },
+  )
 }
