@@ -86,8 +86,6 @@ interface TicketModel {
   policy: ResolvedSettings
   /** Signature of the SLA inputs: equal means the clocks need no recompute. */
   slaKey: string
-  /** Signature of the displayed fields. */
-  rowKey: string
   view: SlaView
 }
 
@@ -96,16 +94,39 @@ interface ReplicaRow {
   data: Record<string, unknown>
 }
 
-/** Tables whose change can change a queue row. */
-function relevant(tables: readonly string[]): boolean {
-  return tables.some(
-    (t) =>
-      t.startsWith('mail_') ||
-      t.startsWith('replica') ||
-      t === 'local_accounts' ||
-      t === 'local_contacts' ||
-      t === 'sync_state',
-  )
+/** Which inputs a table change touches: mail (re-read whole), replica (re-read by version). */
+function touched(tables: readonly string[]): { mail: boolean; replica: boolean } {
+  return {
+    mail: tables.some(
+      (t) => t.startsWith('mail_') || t === 'local_accounts' || t === 'local_contacts',
+    ),
+    replica: tables.some((t) => t.startsWith('replica')),
+  }
+}
+
+interface MailTicketRow {
+  id: string
+  subject: string
+  accountId: string | null
+  status: string
+  lastMessageAt: string
+  customerAddress: string | null
+}
+
+/** What the mail tables say, kept between reads so a replica pull need not re-read mail. */
+interface MailInputs {
+  tickets: MailTicketRow[]
+  byId: Map<string, MailTicketRow>
+  events: Map<string, SlaEvent[]>
+  placed: Map<string, string[]>
+  localNames: Map<string, string>
+}
+
+/** Replica keys changed by a read: `ticket:<id>`, `account:<id>`, `agent:<id>`. */
+interface ReplicaChanges {
+  tickets: Set<string>
+  accounts: Set<string>
+  agents: Set<string>
 }
 
 const NO_VIEW: SlaView = { headline: null, worst: null, rank: 2, sortDue: 0 }
@@ -114,6 +135,24 @@ const MAX_TIMER_MS = 60_000
 const DEFAULT_LIMIT = 100
 
 const str = (v: unknown): string | null => (typeof v === 'string' ? v : null)
+
+/** Whether two models show the same row (SLA aside). */
+function sameRow(a: TicketModel, b: TicketModel): boolean {
+  return (
+    a.subject === b.subject &&
+    a.accountId === b.accountId &&
+    a.accountName === b.accountName &&
+    a.tier === b.tier &&
+    a.assigneeId === b.assigneeId &&
+    a.assigneeName === b.assigneeName &&
+    a.orderType === b.orderType &&
+    a.status === b.status &&
+    a.pauseReason === b.pauseReason &&
+    a.customerAddress === b.customerAddress &&
+    a.lastMessageAt === b.lastMessageAt &&
+    a.mailboxes.join() === b.mailboxes.join()
+  )
+}
 
 function eventsKey(events: readonly SlaEvent[]): string {
   let s = ''
@@ -132,15 +171,17 @@ export class QueueService {
   private readonly replica = new Map<string, ReplicaRow>()
   private mailboxes: { id: string; label: string }[] = []
   private recorded = new Set<string>()
+  private mail: MailInputs | null = null
   private built = false
-  private stale = false
+  private mailStale = false
+  private replicaStale = false
   private sorted: Partial<Record<QueueSort, TicketModel[]>> = {}
   private timer: ReturnType<typeof setTimeout> | null = null
   private reloadTimer: ReturnType<typeof setTimeout> | null = null
   private readonly unsubscribe: Array<() => void>
   private disposed = false
-  /** Counters for tests and the benchmark: full reads, and SLA recomputes per ticket. */
-  readonly stats = { reads: 0, slaRecomputes: 0 }
+  /** Counters for tests and the benchmark: reads, full mail reads, SLA recomputes per ticket. */
+  readonly stats = { reads: 0, mailReads: 0, slaRecomputes: 0 }
 
   constructor(options: QueueServiceOptions) {
     this.db = options.db
@@ -151,9 +192,10 @@ export class QueueService {
     // Cheap: nothing is read until the first query.
     this.unsubscribe = [
       this.events.on('db:changed', ({ tables }) => {
-        if (relevant(tables)) this.markStale()
+        const t = touched(tables)
+        if (t.mail || t.replica) this.markStale(t.mail, t.replica)
       }),
-      this.events.on('mail:synced', () => this.markStale()),
+      this.events.on('mail:synced', () => this.markStale(true, false)),
     ]
   }
 
@@ -245,9 +287,10 @@ export class QueueService {
     this.refresh()
   }
 
-  private markStale(): void {
+  private markStale(mail: boolean, replica: boolean): void {
     if (!this.built || this.disposed) return
-    this.stale = true
+    this.mailStale ||= mail
+    this.replicaStale ||= replica
     // Re-read soon even if nobody asks, so `console:changed` reaches the UI; a read before
     // then re-reads first. Coalesces a burst of changes into one read.
     if (!this.reloadTimer) {
@@ -262,6 +305,7 @@ export class QueueService {
   /** Build or re-read as needed, move time-driven states to now; returns now (epoch ms). */
   private refresh(): number {
     const now = this.clock.now().getTime()
+    let recompute: string[] = []
     if (!this.built) {
       this.recorded = new Set(
         (
@@ -269,11 +313,16 @@ export class QueueService {
         ).map((r) => r.key),
       )
       this.built = true
-      this.reload(now)
-    } else if (this.stale) {
-      this.reload(now)
+      this.mailStale = true
+      this.replicaStale = true
     }
-    this.advance(now)
+    if (this.mailStale || this.replicaStale) recompute = this.reload(now)
+    // Time-driven changes due by now; a ticket just recomputed is not recomputed twice.
+    const due = this.tracker.advance(now)
+    const fresh = new Set(recompute)
+    const byTime = due.filter((id) => !fresh.has(id))
+    this.recomputeViews([...recompute, ...byTime], now)
+    if (byTime.length > 0) this.events.emit('console:changed', { ticketIds: byTime })
     this.schedule(now)
     return now
   }
@@ -285,11 +334,13 @@ export class QueueService {
     return row?.value ? row.value : null
   }
 
-  private readReplica(): { accounts: Set<string>; tickets: Set<string>; agents: Set<string> } {
-    const seen = {
-      accounts: new Set<string>(),
-      tickets: new Set<string>(),
-      agents: new Set<string>(),
+  /** Re-read the replica rows the queues use, parsing only new versions; returns what changed. */
+  private readReplica(): ReplicaChanges {
+    const changes: ReplicaChanges = { tickets: new Set(), accounts: new Set(), agents: new Set() }
+    const note = (entity: string, id: string) => {
+      if (entity === 'account') changes.accounts.add(id)
+      else if (entity === 'ticket') changes.tickets.add(id)
+      else changes.agents.add(id)
     }
     const rows = this.db.sqlite
       .prepare(
@@ -302,26 +353,25 @@ export class QueueService {
       const key = `${r.entity}:${r.id}`
       keep.add(key)
       const cached = this.replica.get(key)
-      // Parse only what changed: the replica keeps one row per entity, newest version.
-      if (!cached || cached.version !== r.version)
-        this.replica.set(key, {
-          version: r.version,
-          data: JSON.parse(r.data) as Record<string, unknown>,
-        })
-      if (r.entity === 'account') seen.accounts.add(r.id)
-      else if (r.entity === 'ticket') seen.tickets.add(r.id)
-      else seen.agents.add(r.id)
+      // The replica keeps one row per entity, newest version: an equal version is unchanged.
+      if (cached && cached.version === r.version) continue
+      this.replica.set(key, {
+        version: r.version,
+        data: JSON.parse(r.data) as Record<string, unknown>,
+      })
+      note(r.entity, r.id)
     }
-    for (const key of this.replica.keys()) if (!keep.has(key)) this.replica.delete(key)
-    return seen
+    for (const key of [...this.replica.keys()]) {
+      if (keep.has(key)) continue
+      this.replica.delete(key)
+      const colon = key.indexOf(':')
+      note(key.slice(0, colon), key.slice(colon + 1))
+    }
+    return changes
   }
 
-  /** Re-read every input, then recompute only the tickets whose inputs changed. */
-  private reload(now: number): void {
-    this.stale = false
-    this.stats.reads++
-    this.resolver.reset()
-    this.readReplica()
+  private readMail(): MailInputs {
+    this.stats.mailReads++
     this.mailboxes = (
       this.db.sqlite
         .prepare('SELECT id, address, display_name AS displayName FROM mail_mailboxes ORDER BY id')
@@ -350,104 +400,135 @@ export class QueueService {
       if (list) list.push(p.mailboxId)
       else placed.set(p.ticketId, [p.mailboxId])
     }
-    const mailEvents = loadMailSlaEvents(this.db)
     const tickets = this.db.sqlite
       .prepare(
         `SELECT id, subject, account_id AS accountId, status, last_message_at AS lastMessageAt,
                 customer_address AS customerAddress
            FROM mail_tickets`,
       )
-      .all() as {
-      id: string
-      subject: string
-      accountId: string | null
-      status: string
-      lastMessageAt: string
-      customerAddress: string | null
-    }[]
+      .all() as MailTicketRow[]
+    return {
+      tickets,
+      byId: new Map(tickets.map((t) => [t.id, t])),
+      events: loadMailSlaEvents(this.db),
+      placed,
+      localNames,
+    }
+  }
+
+  /**
+   * Re-read what is stale and rebuild the affected tickets' models: every ticket after a
+   * mail change (the mail engine rewrites all ticket rows, so each is compared with what is
+   * tracked), only the tickets whose replica rows (ticket, account, assignee) changed after
+   * a pull. Returns the open tickets whose SLA inputs changed (re-set in the tracker).
+   */
+  private reload(now: number): string[] {
+    this.stats.reads++
+    const mailChanged = this.mailStale || this.mail === null
+    this.mailStale = false
+    let replicaChanges: ReplicaChanges | null = null
+    if (this.replicaStale) {
+      this.replicaStale = false
+      replicaChanges = this.readReplica()
+    }
+    if (mailChanged) this.mail = this.readMail()
+    const mail = this.mail as MailInputs
+    if (replicaChanges && replicaChanges.accounts.size > 0) this.resolver.reset()
+
+    let rows: Iterable<MailTicketRow>
+    if (mailChanged) rows = mail.tickets
+    else {
+      const c = replicaChanges as ReplicaChanges
+      const ids = new Set([...c.tickets].filter((id) => mail.byId.has(id)))
+      if (c.accounts.size > 0 || c.agents.size > 0) {
+        for (const t of this.models.values()) {
+          if (
+            (t.accountId !== null && c.accounts.has(t.accountId)) ||
+            (t.assigneeId !== null && c.agents.has(t.assigneeId))
+          )
+            ids.add(t.id)
+        }
+      }
+      rows = [...ids].map((id) => mail.byId.get(id) as MailTicketRow)
+    }
 
     const changed: string[] = []
     const recompute: string[] = []
-    const present = new Set<string>()
-    for (const t of tickets) {
-      present.add(t.id)
-      const server = this.replica.get(`ticket:${t.id}`)?.data
-      const accountId = str(server?.accountId) ?? t.accountId
-      const account =
-        accountId === null ? undefined : this.replica.get(`account:${accountId}`)?.data
-      const assigneeId = str(server?.assigneeId)
-      const status = str(server?.status) ?? t.status
-      const solved = isSolvedStatus(status)
-      const pauseReason =
-        status === 'paused' && !solved ? slaPauseReason(server?.pauseReason) : null
-      const events = sortEvents([
-        ...(mailEvents.get(t.id) ?? []),
-        ...(server ? statusEvents(server) : []),
-      ])
-      const openedAt = events.find((e) => e.type === 'customer_message')?.at ?? now
-      const policy = this.resolver.resolve(accountId, account, openedAt)
-      const slaKey = `${policy.key}#${eventsKey(events)}`
-      const model: TicketModel = {
-        id: t.id,
-        subject: t.subject,
-        accountId,
-        accountName:
-          str(account?.name) ?? (accountId === null ? null : (localNames.get(accountId) ?? null)),
-        tier: account ? policy.tier : null,
-        assigneeId,
-        assigneeName:
-          assigneeId === null ? null : str(this.replica.get(`agent:${assigneeId}`)?.data.name),
-        orderType: str(server?.orderType),
-        status,
-        pauseReason,
-        customerAddress: t.customerAddress,
-        lastMessageAt: t.lastMessageAt,
-        lastMs: Date.parse(t.lastMessageAt),
-        solved,
-        mailboxes: placed.get(t.id) ?? [],
-        events,
-        policy,
-        slaKey,
-        rowKey: '',
-        view: NO_VIEW,
-      }
-      model.rowKey = JSON.stringify([
-        model.subject,
-        model.accountId,
-        model.accountName,
-        model.tier,
-        model.assigneeId,
-        model.assigneeName,
-        model.orderType,
-        model.status,
-        model.pauseReason,
-        model.customerAddress,
-        model.lastMessageAt,
-        model.mailboxes,
-      ])
+    for (const t of rows) {
+      const model = this.buildModel(t, mail, now)
       const old = this.models.get(t.id)
-      const slaChanged = !old || old.slaKey !== slaKey || old.solved !== solved
+      const slaChanged = !old || old.slaKey !== model.slaKey || old.solved !== model.solved
       if (!slaChanged) model.view = old.view
-      if (!old || slaChanged || old.rowKey !== model.rowKey) changed.push(t.id)
+      if (!old || slaChanged || !sameRow(old, model)) changed.push(t.id)
       this.models.set(t.id, model)
-      if (solved) {
+      if (model.solved) {
         if (this.tracker.has(t.id)) this.tracker.remove(t.id)
         if (slaChanged) model.view = this.solvedView(model, now)
       } else if (slaChanged) {
-        this.tracker.set({ id: t.id, settings: policy.settings, events })
+        this.tracker.set({ id: t.id, settings: model.policy.settings, events: model.events })
         recompute.push(t.id)
       }
     }
-    for (const id of [...this.models.keys()]) {
-      if (present.has(id)) continue
-      this.models.delete(id)
-      this.tracker.remove(id)
-      changed.push(id)
+    if (mailChanged) {
+      for (const id of [...this.models.keys()]) {
+        if (mail.byId.has(id)) continue
+        this.models.delete(id)
+        this.tracker.remove(id)
+        changed.push(id)
+      }
     }
-    if (changed.length === 0) return
-    this.sorted = {}
-    this.recomputeViews(recompute, now)
-    if (this.stats.reads > 1) this.events.emit('console:changed', { ticketIds: changed.sort() })
+    if (changed.length > 0) {
+      this.sorted = {}
+      if (this.stats.reads > 1) this.events.emit('console:changed', { ticketIds: changed.sort() })
+    }
+    return recompute
+  }
+
+  /** One ticket's row and SLA inputs from its mail row and the replica. */
+  private buildModel(t: MailTicketRow, mail: MailInputs, now: number): TicketModel {
+    const server = this.replica.get(`ticket:${t.id}`)?.data
+    const accountId = str(server?.accountId) ?? t.accountId
+    const account = accountId === null ? undefined : this.replica.get(`account:${accountId}`)?.data
+    const assigneeId = str(server?.assigneeId)
+    const status = str(server?.status) ?? t.status
+    const solved = isSolvedStatus(status)
+    const pauseReason = status === 'paused' ? slaPauseReason(server?.pauseReason) : null
+    const mailEvents = mail.events.get(t.id) ?? []
+    const events = server
+      ? sortEvents([...mailEvents, ...statusEvents(server)])
+      : sortEvents(mailEvents)
+    let openedAt = now
+    for (const e of events) {
+      if (e.type === 'customer_message') {
+        openedAt = e.at
+        break
+      }
+    }
+    const policy = this.resolver.resolve(accountId, account, openedAt)
+    return {
+      id: t.id,
+      subject: t.subject,
+      accountId,
+      accountName:
+        str(account?.name) ??
+        (accountId === null ? null : (mail.localNames.get(accountId) ?? null)),
+      tier: account ? policy.tier : null,
+      assigneeId,
+      assigneeName:
+        assigneeId === null ? null : str(this.replica.get(`agent:${assigneeId}`)?.data.name),
+      orderType: str(server?.orderType),
+      status,
+      pauseReason,
+      customerAddress: t.customerAddress,
+      lastMessageAt: t.lastMessageAt,
+      lastMs: Date.parse(t.lastMessageAt),
+      solved,
+      mailboxes: mail.placed.get(t.id) ?? [],
+      events,
+      policy,
+      slaKey: `${policy.key}#${eventsKey(events)}`,
+      view: NO_VIEW,
+    }
   }
 
   /** A solved ticket is not tracked: its figures are fixed, evaluated once here. */
@@ -457,6 +538,7 @@ export class QueueService {
 
   /** Fresh figures for tracked tickets; records and announces new escalations. */
   private recomputeViews(ids: readonly string[], now: number): void {
+    if (ids.length === 0) return
     const escalations: EscalationInfo[] = []
     const insert = this.db.sqlite.prepare(
       `INSERT OR IGNORE INTO console_escalations (key, ticket_id, metric, kind, at, recorded_at)
@@ -497,14 +579,6 @@ export class QueueService {
       this.log.info('sla escalations recorded', { count: escalations.length })
       this.events.emit('console:escalated', { escalations })
     }
-  }
-
-  /** Tickets whose SLA state changed by time alone since the last call. */
-  private advance(now: number): void {
-    const ids = this.tracker.advance(now)
-    if (ids.length === 0) return
-    this.recomputeViews(ids, now)
-    this.events.emit('console:changed', { ticketIds: ids })
   }
 
   /** One timer for the next state change anywhere (capped, see MAX_TIMER_MS). */

@@ -313,6 +313,8 @@ describe('QueueService', () => {
     expect(counts().mine).toBe(0)
     expect(changed).toEqual([[ids.t1]])
     expect(service.stats.slaRecomputes).toBe(base.slaRecomputes)
+    // A replica pull re-reads the replica only, not the mail.
+    expect(service.stats.mailReads).toBe(base.mailReads)
     // A follow-up from the customer: only that ticket's clocks are recomputed, although the
     // mail engine rewrote every ticket row.
     clock.set('2026-11-02T11:10:00Z')
