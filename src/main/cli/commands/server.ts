@@ -65,6 +65,9 @@ function open(ctx: CliContext, opts: StoreOpts): Promise<Store> {
   return openStore(databaseUrl ? { databaseUrl } : { dataDir: opts.data })
 }
 
+/** A poke for every listener (PostgreSQL NOTIFY reaches the running servers). */
+const SCOPE_CHANGED = JSON.stringify({ accounts: '*' })
+
 function splitList(raw: string): string[] {
   return raw
     .split(',')
@@ -209,7 +212,12 @@ export const registerServerCommands: RegisterCommands = (program, ctx) => {
       .description('revoke an agent: the token is refused from the next request on')
       .argument('<agent>', 'agent id or email'),
   ).action(async (who: string, opts: StoreOpts) => {
-    const id = await withStore(ctx, opts, (store) => revokeAgent(store.db, who, ctx.clock.now()))
+    const id = await withStore(ctx, opts, async (store) => {
+      const revoked = await revokeAgent(store.db, who, ctx.clock.now())
+      // Running servers re-check tokens and scopes of their open event streams on a poke.
+      await store.notify(SCOPE_CHANGED)
+      return revoked
+    })
     ctx.stdout(`revoked ${id}\n`)
   })
   storeOptions(
@@ -222,9 +230,10 @@ export const registerServerCommands: RegisterCommands = (program, ctx) => {
       .requiredOption('--accounts <ids>', 'comma-separated account ids')
       .option('--add', 'add to the current assignment instead of replacing it'),
   ).action(async (id: string, opts: StoreOpts & { accounts: string; add?: boolean }) => {
-    await withStore(ctx, opts, (store) =>
-      assignAccounts(store.db, id, splitList(opts.accounts), !opts.add),
-    )
+    await withStore(ctx, opts, async (store) => {
+      await assignAccounts(store.db, id, splitList(opts.accounts), !opts.add)
+      await store.notify(SCOPE_CHANGED)
+    })
     ctx.stdout(`assigned ${splitList(opts.accounts).length} account(s) to ${id}\n`)
   })
 
