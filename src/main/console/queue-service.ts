@@ -84,6 +84,11 @@ interface TicketModel {
   mailboxes: readonly string[]
   events: SlaEvent[]
   policy: ResolvedSettings
+  /** The mail inputs this model was built from (to skip unchanged tickets on a mail read). */
+  mailRow: MailTicketRow
+  mailEvents: readonly SlaEvent[]
+  /** The local import's name for the account (used when the replica has none). */
+  localName: string | null
   /** Signature of the SLA inputs: equal means the clocks need no recompute. */
   slaKey: string
   view: SlaView
@@ -152,6 +157,32 @@ function sameRow(a: TicketModel, b: TicketModel): boolean {
     a.lastMessageAt === b.lastMessageAt &&
     a.mailboxes.join() === b.mailboxes.join()
   )
+}
+
+/** Whether a ticket's mail inputs are the ones its model was built from. */
+function sameMail(old: TicketModel, t: MailTicketRow, mail: MailInputs): boolean {
+  const a = old.mailRow
+  if (
+    a.subject !== t.subject ||
+    a.accountId !== t.accountId ||
+    a.status !== t.status ||
+    a.lastMessageAt !== t.lastMessageAt ||
+    a.customerAddress !== t.customerAddress
+  )
+    return false
+  const events = mail.events.get(t.id) ?? []
+  const before = old.mailEvents
+  if (events.length !== before.length) return false
+  for (let i = 0; i < events.length; i++) {
+    const x = events[i] as SlaEvent
+    const y = before[i] as SlaEvent
+    if (x.at !== y.at || x.type !== y.type) return false
+  }
+  if (
+    old.localName !== (old.accountId === null ? null : (mail.localNames.get(old.accountId) ?? null))
+  )
+    return false
+  return (mail.placed.get(t.id) ?? []).join() === old.mailboxes.join()
 }
 
 function eventsKey(events: readonly SlaEvent[]): string {
@@ -436,8 +467,21 @@ export class QueueService {
     if (replicaChanges && replicaChanges.accounts.size > 0) this.resolver.reset()
 
     let rows: Iterable<MailTicketRow>
-    if (mailChanged) rows = mail.tickets
-    else {
+    if (mailChanged) {
+      // Most tickets are untouched by a sync: skip those whose mail inputs and replica rows
+      // are the ones their model was built from.
+      const c = replicaChanges
+      rows = mail.tickets.filter((t) => {
+        const old = this.models.get(t.id)
+        if (!old || !sameMail(old, t, mail)) return true
+        return (
+          c !== null &&
+          (c.tickets.has(t.id) ||
+            (old.accountId !== null && c.accounts.has(old.accountId)) ||
+            (old.assigneeId !== null && c.agents.has(old.assigneeId)))
+        )
+      })
+    } else {
       const c = replicaChanges as ReplicaChanges
       const ids = new Set([...c.tickets].filter((id) => mail.byId.has(id)))
       if (c.accounts.size > 0 || c.agents.size > 0) {
@@ -525,6 +569,9 @@ export class QueueService {
       solved,
       mailboxes: mail.placed.get(t.id) ?? [],
       events,
+      mailRow: t,
+      mailEvents,
+      localName: accountId === null ? null : (mail.localNames.get(accountId) ?? null),
       policy,
       slaKey: `${policy.key}#${eventsKey(events)}`,
       view: NO_VIEW,

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { QueueService } from '../../../src/main/console/queue-service'
+import { importAccounts } from '../../../src/main/mail/accounts'
 import { dispatch, type Caller } from '../../../src/main/core/dispatch'
 import { createHandlers } from '../../../src/main/services/handlers'
 import { fixedClock } from '../../../src/shared/clock'
@@ -335,6 +336,28 @@ describe('QueueService', () => {
     core.events.emit('db:changed', { tables: ['sync_outbox'] })
     service.queues()
     expect(service.stats.reads).toBe(base.reads + 2)
+  })
+
+  it('follows mail moves between mailboxes and locally imported accounts', () => {
+    expect(rowIds('mailbox:billing')).toEqual([ids.t2])
+    // The same message also lands in billing@ (one message, two placements).
+    thread(store, {
+      id: 't1',
+      from: 'buyer@acme.example',
+      subject: 'Pallet damaged',
+      at: '2026-11-02T10:00:00Z',
+      mailbox: 'billing',
+    })
+    importAccounts(core.db, [
+      { id: 'loc-globex', name: 'Globex Ltd', domains: ['globex.example'], contacts: [] },
+    ])
+    rebuildTickets(core.db)
+    core.events.emit('db:changed', { tables: ['mail_placements', 'local_accounts'] })
+    expect(rowIds('mailbox:billing')).toEqual([ids.t1, ids.t2])
+    expect(counts().triage).toBe(0)
+    const t2 = service.tickets({ queue: 'all' }).rows.find((r) => r.id === ids.t2) as QueueRow
+    expect(t2).toMatchObject({ accountId: 'loc-globex', accountName: 'Globex Ltd', tier: null })
+    expect(changed).toEqual([[ids.t1, ids.t2].sort()])
   })
 
   it('pauses and solves from the replica status, and an empty replica means the default policy', () => {
