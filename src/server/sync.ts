@@ -98,17 +98,15 @@ export async function push(
           const { applied, outboundAction } = await applyMutation(ctx, m)
           if (outboundAction) await queueOutbound(ctx, applied, outboundAction)
           const ok: MutationResult = { id: m.id, status: 'applied', version: applied.version }
-          await sp
-            .insert(mutations)
-            .values({
-              clientId,
-              mutationId: m.id,
-              agentId: caller.id,
-              name: m.name,
-              status: 'applied',
-              result: { ...ok },
-              at,
-            })
+          await sp.insert(mutations).values({
+            clientId,
+            mutationId: m.id,
+            agentId: caller.id,
+            name: m.name,
+            status: 'applied',
+            result: { ...ok },
+            at,
+          })
           const hash = await appendAudit(
             sp,
             {
@@ -142,18 +140,16 @@ export async function push(
             ...(error.conflict ? { conflict: error.conflict } : {}),
           },
         }
-        await tx
-          .insert(mutations)
-          .values({
-            clientId,
-            mutationId: m.id,
-            agentId: caller.id,
-            name: m.name,
-            status: 'rejected',
-            errorCode: error.code,
-            result: { ...result },
-            at,
-          })
+        await tx.insert(mutations).values({
+          clientId,
+          mutationId: m.id,
+          agentId: caller.id,
+          name: m.name,
+          status: 'rejected',
+          errorCode: error.code,
+          result: { ...result },
+          at,
+        })
       }
       seen.set(m.id, result)
       results.push(result)
@@ -209,6 +205,28 @@ export async function pull(
   now: Date,
 ): Promise<PullResponse> {
   await clientRow(db, caller, clientId, now)
+  // Two pulls of one client at once can collide on its row under REPEATABLE READ
+  // (serialization failure, SQLSTATE 40001): the loser simply runs again.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await pullOnce(db, caller, clientId, cursor, limit, now)
+    } catch (error) {
+      const code =
+        (error as { code?: string; cause?: { code?: string } }).code ??
+        (error as { cause?: { code?: string } }).cause?.code
+      if (code !== '40001' || attempt >= 3) throw error
+    }
+  }
+}
+
+async function pullOnce(
+  db: ServerDb,
+  caller: Caller,
+  clientId: string,
+  cursor: string,
+  limit: number,
+  now: Date,
+): Promise<PullResponse> {
   return db.transaction(
     async (tx) => {
       const client = await clientRow(tx, caller, clientId, now)

@@ -316,6 +316,38 @@ export function serverSuite(label: string, factory: StoreFactory): void {
       expect((await get('agentN', '/v1/orders/O-B2')).statusCode).toBe(200)
     })
 
+    it('pages the change log with a limit, without gaps or repeats', async () => {
+      const first = (
+        await post('agentS', '/v1/pull', { clientId: 'client-page', cursor: '0' })
+      ).json()
+      const batch = Array.from({ length: 7 }, (_, i) => ({
+        id: i + 1,
+        name: 'ticket.setStatus',
+        args: { ticketId: `T-page-${i}`, accountId: 'B1', status: 'pending' },
+      }))
+      expect(
+        (await pushAs('agentS', 'client-page-push', batch))
+          .json()
+          .results.every((r: { status: string }) => r.status === 'applied'),
+      ).toBe(true)
+      let cursor = first.cursor as string
+      const seen: string[] = []
+      let pages = 0
+      for (;;) {
+        const page = (
+          await post('agentS', '/v1/pull', { clientId: 'client-page', cursor, limit: 3 })
+        ).json()
+        pages++
+        seen.push(...page.changes.map((c: { id: string }) => c.id))
+        cursor = page.cursor
+        if (!page.hasMore) break
+      }
+      expect(pages).toBe(3)
+      expect(seen).toEqual(batch.map((m) => m.args.ticketId))
+      const again = (await post('agentS', '/v1/pull', { clientId: 'client-page', cursor })).json()
+      expect(again.changes).toEqual([])
+    })
+
     it('pushing the same batch twice applies it once, also across a server restart', async () => {
       const batch = [
         {
