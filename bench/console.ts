@@ -208,7 +208,14 @@ async function main(): Promise<void> {
   const runs = 30
 
   const cold = await timeAsync(() => call('console:tickets', { queue: 'all', limit: PAGE }))
-  rows.push(['console:tickets first page, cold (reads inputs, builds tracker)', ms(cold), '1 run'])
+  const recorded = (
+    db.sqlite.prepare('SELECT count(*) AS n FROM console_escalations').get() as { n: number }
+  ).n
+  rows.push([
+    'console:tickets first page, cold (reads inputs, builds tracker)',
+    ms(cold),
+    `1 run; ${core.queues.stats.slaRecomputes} tickets tracked, ${recorded} escalations recorded`,
+  ])
 
   const pageIds = (
     (await call('console:tickets', { queue: 'all', limit: PAGE })) as { rows: { id: string }[] }
