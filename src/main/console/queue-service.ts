@@ -4,11 +4,15 @@
  *
  * - Built lazily on the first read: every ticket's inputs are read once, open tickets go
  *   into one `SlaTracker`.
- * - Kept up to date incrementally: a `db:changed` for mail, replica or sync tables (or a
- *   `mail:synced`) marks the inputs stale; they are re-read (on the next read, or right after
- *   the event) and compared per ticket with what was tracked, and only tickets whose SLA
- *   inputs (events, policy) changed are recomputed. Rows whose display fields changed are
- *   announced too (`console:changed { ticketIds }`).
+ * - Kept up to date incrementally: a `db:changed` for mail or replica tables (or a
+ *   `mail:synced`) marks that source stale; it is re-read (on the next read, or right after
+ *   the event). A mail change re-reads the mail tables (O(messages): the mail engine rewrites
+ *   every ticket row, so the only way to see what changed is to compare) and rebuilds the
+ *   tickets whose mail inputs differ; a replica pull re-reads the replica's versions and
+ *   rebuilds only the tickets whose ticket, account or assignee row changed. Only tickets
+ *   whose SLA inputs (events, policy) changed are recomputed in the tracker. Rows whose
+ *   display fields changed are announced (`console:changed { ticketIds }`).
+ * - The signed-in agent (`sync_state.agentId`, for My tickets) is read on every query.
  * - SLA states that change by time alone (running → at risk → breached) are picked up by one
  *   timer set to the tracker's `nextChangeAt()`, and by every read (`advance(now)`), so the
  *   UI's countdown chips need nothing pushed every second.
