@@ -14,7 +14,7 @@ type MailCall =
   | 'mail:search'
   | 'mail:reply'
   | 'mail:outbox'
-  | 'mail:outbox-decide'
+  | 'mail:decideReply'
 
 function entry(row: OutboxRow): OutboxEntry {
   return {
@@ -62,14 +62,14 @@ export function mailHandlers(core: Core): HandlerSlice<MailCall> {
     'mail:search': (input) => searchMail(core.db, input.query, { limit: input.limit }),
     'mail:reply': async (input) => {
       const row = await outbox.enqueue(input)
-      core.events.emit('mail:outbox-changed', { id: row.id, state: row.state })
+      core.events.emit('mail:outboxChanged', { id: row.id, state: row.state })
       core.events.emit('db:changed', { tables: ['mail_outbox'] })
       return entry(row)
     },
     'mail:outbox': () => outbox.list().map(entry),
-    'mail:outbox-decide': (input) => {
+    'mail:decideReply': (input) => {
       const row = outbox.decide(input.id, input.action)
-      core.events.emit('mail:outbox-changed', { id: row.id, state: row.state })
+      core.events.emit('mail:outboxChanged', { id: row.id, state: row.state })
       return entry(row)
     },
   }

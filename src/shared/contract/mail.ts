@@ -143,7 +143,7 @@ export const mailCalls = {
   /** The reply outbox, in send order. */
   'mail:outbox': call<OutboxEntry[]>()(z.object({}).strict()),
   /** The agent's decision on a reply whose outcome is unknown (or that failed). */
-  'mail:outbox-decide': call<OutboxEntry>()(
+  'mail:decideReply': call<OutboxEntry>()(
     z.object({ id: z.string().min(1).max(64), action: z.enum(['resend', 'discard']) }).strict(),
   ),
 }
@@ -152,5 +152,5 @@ export const mailEvents = {
   /** A sync pass committed; re-read tickets. */
   'mail:synced': event<{ mailboxId: string; newMessages: number; tickets: number }>(),
   'mail:connection': event<{ mailboxId: string; status: 'connecting' | 'online' | 'offline' }>(),
-  'mail:outbox-changed': event<{ id: string; state: OutboxStateName }>(),
+  'mail:outboxChanged': event<{ id: string; state: OutboxStateName }>(),
 }

@@ -92,7 +92,7 @@ describe('mail contract calls', () => {
     })
     expect(queued).toMatchObject({ state: 'queued', ticketId, attempts: 0 })
     expect(queued.messageId).toMatch(/^<[0-9a-f-]{36}@kontor\.test>$/)
-    expect(events).toContain('mail:outbox-changed')
+    expect(events).toContain('mail:outboxChanged')
     const raw = (
       core.db.sqlite.prepare('SELECT raw FROM mail_outbox').get() as { raw: Buffer }
     ).raw.toString()
@@ -120,10 +120,10 @@ describe('mail contract calls', () => {
     })
     expect(await call<OutboxEntry[]>('mail:outbox', {})).toHaveLength(1)
     await expect(
-      call('mail:outbox-decide', { id: queued.id, action: 'resend' }),
+      call('mail:decideReply', { id: queued.id, action: 'resend' }),
     ).rejects.toMatchObject({ code: 'E_CONFLICT' })
     expect(
-      (await call<OutboxEntry>('mail:outbox-decide', { id: queued.id, action: 'discard' })).state,
+      (await call<OutboxEntry>('mail:decideReply', { id: queued.id, action: 'discard' })).state,
     ).toBe('failed')
   })
 })
