@@ -17,7 +17,7 @@
  *   timer set to the tracker's `nextChangeAt()`, and by every read (`advance(now)`), so the
  *   UI's countdown chips need nothing pushed every second.
  * - Escalations (at risk, breached) are recorded once in `console_escalations` and announced
- *   as `console:escalated`.
+ *   as `console:escalated` (the backlog found by the first build is recorded silently).
  *
  * Time comes only from the injected clock. Nothing here reads or logs mail bodies.
  */
@@ -341,7 +341,8 @@ export class QueueService {
   private refresh(): number {
     const now = this.clock.now().getTime()
     let recompute: string[] = []
-    if (!this.built) {
+    const first = !this.built
+    if (first) {
       this.recorded = new Set(
         (
           this.db.sqlite.prepare('SELECT key FROM console_escalations').all() as { key: string }[]
@@ -356,7 +357,7 @@ export class QueueService {
     const due = this.tracker.advance(now)
     const fresh = new Set(recompute)
     const byTime = due.filter((id) => !fresh.has(id))
-    this.recomputeViews([...recompute, ...byTime], now)
+    this.recomputeViews([...recompute, ...byTime], now, !first)
     if (byTime.length > 0) this.events.emit('console:changed', { ticketIds: byTime })
     this.schedule(now)
     return now
@@ -588,7 +589,13 @@ export class QueueService {
   }
 
   /** Fresh figures for tracked tickets; records and announces new escalations. */
-  private recomputeViews(ids: readonly string[], now: number): void {
+  /**
+   * With `announce` false (the first build), new escalations are recorded but not sent as
+   * `console:escalated`: they are the backlog from while this client was closed (on a big
+   * store, tens of thousands), shown by the At risk and Breached queues instead of as a
+   * flood of notices. Every escalation after that is announced once.
+   */
+  private recomputeViews(ids: readonly string[], now: number, announce = true): void {
     if (ids.length === 0) return
     const escalations: EscalationInfo[] = []
     const insert = this.db.sqlite.prepare(
@@ -627,8 +634,8 @@ export class QueueService {
       }
     })()
     if (escalations.length > 0) {
-      this.log.info('sla escalations recorded', { count: escalations.length })
-      this.events.emit('console:escalated', { escalations })
+      this.log.info('sla escalations recorded', { count: escalations.length, announce })
+      if (announce) this.events.emit('console:escalated', { escalations })
     }
   }
 

@@ -256,6 +256,29 @@ describe('QueueService', () => {
     ).toEqual([{ kind: 'at_risk' }, { kind: 'breached' }])
   })
 
+  it('records the backlog found at the first build without announcing it', () => {
+    service.dispose()
+    clock.set('2026-11-02T12:30:00Z')
+    service = open()
+    expect(rowIds('breached')).toEqual([ids.t1])
+    expect(escalated).toEqual([])
+    expect(
+      core.db.sqlite
+        .prepare('SELECT ticket_id AS t, kind FROM console_escalations ORDER BY at')
+        .all(),
+      // Already breached: the at-risk warning that was never recorded is not made up late.
+    ).toEqual([{ t: ids.t1, kind: 'breached' }])
+    // Later escalations are announced: by Wed 15:00 T1's resolution (tier 1, 960 minutes
+    // from Mon 11:00 Berlin) breached at Wed 09:00 Berlin, and T2's resolution (tier 2,
+    // 1,920 minutes from Mon 09:00 on the UTC business week) turned at risk with 480 left.
+    clock.set('2026-11-04T15:00:00Z')
+    service.tick()
+    expect(escalated.flat().map((e) => [e.ticketId, e.metric, e.kind, e.at])).toEqual([
+      [ids.t1, 'resolution', 'breached', T('08:00', '2026-11-04')],
+      [ids.t2, 'resolution', 'at_risk', T('15:00', '2026-11-04')],
+    ])
+  })
+
   it('schedules its timer for the next state change', () => {
     service.queues()
     // T1 turns at risk at 11:30, the earliest change among open tickets.
