@@ -135,6 +135,35 @@ export const mailBodies = sqliteTable('mail_bodies', {
   truncated: integer('truncated', { mode: 'boolean' }).notNull().default(false),
 })
 
+/**
+ * The link keys of each message for incremental threading (src/shared/mail/threading.ts
+ * `threadKeys`): Message-IDs it has or references, its non-generic subject key, its business
+ * references. Two messages can only land in one thread if they are connected through these
+ * keys, so a change re-threads only the connected component of its keys.
+ */
+export const mailThreadKeys = sqliteTable(
+  'mail_thread_keys',
+  {
+    key: text('key').notNull(),
+    messageRowId: integer('message_row_id')
+      .notNull()
+      .references(() => mailMessages.id, { onDelete: 'cascade' }),
+  },
+  (t) => [
+    primaryKey({ columns: [t.key, t.messageRowId] }),
+    index('mail_thread_keys_message').on(t.messageRowId),
+  ],
+)
+
+/**
+ * Keys (as in mail_thread_keys, plus `t:TICKET`) whose component must be re-threaded: written
+ * in the same transaction as the message change that dirties them, cleared in the transaction
+ * that writes the recomputed tickets, so a crash in between loses nothing.
+ */
+export const mailThreadDirty = sqliteTable('mail_thread_dirty', {
+  key: text('key').primaryKey(),
+})
+
 /** Derived tickets: recomputed from messages; ids are hashes of root Message-IDs. */
 export const mailTickets = sqliteTable(
   'mail_tickets',
