@@ -278,6 +278,15 @@ export async function applyMutation(
         applied: await writeTicket(ctx, a.ticketId, a.accountId, before, ['status'], {
           status: a.status,
           pauseReason: a.pauseReason ?? null,
+          statusHistory: [
+            ...(before?.statusHistory ?? []),
+            {
+              at: ctx.now.toISOString(),
+              status: a.status,
+              pauseReason: a.pauseReason ?? null,
+              by: ctx.caller.id,
+            },
+          ],
         }),
       }
     }

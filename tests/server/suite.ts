@@ -181,7 +181,7 @@ export function serverSuite(label: string, factory: StoreFactory): void {
                 ticketId: `T-${who}-${a}`,
                 accountId: a,
                 status: 'paused',
-                pauseReason: 'awaiting_customer',
+                pauseReason: 'waiting_on_customer',
               },
             },
             {

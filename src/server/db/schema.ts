@@ -219,6 +219,16 @@ export interface TicketNote {
   by: string
   at: string
 }
+/**
+ * One status change, at the server's time of the mutation: SLA clocks replay these as
+ * pause/resume/solved/reopened events, so every client computes the same figures.
+ */
+export interface TicketStatusChange {
+  at: string
+  status: string
+  pauseReason: string | null
+  by: string
+}
 export interface TicketLink {
   type: 'order' | 'quote' | 'invoice' | 'ticket'
   id: string
@@ -235,6 +245,7 @@ export const tickets = pgTable(
     pauseReason: text('pause_reason'),
     tags: jsonb('tags').$type<string[]>().notNull().default([]),
     notes: jsonb('notes').$type<TicketNote[]>().notNull().default([]),
+    statusHistory: jsonb('status_history').$type<TicketStatusChange[]>().notNull().default([]),
     orderType: text('order_type'),
     links: jsonb('links').$type<TicketLink[]>().notNull().default([]),
     mergedInto: text('merged_into'),

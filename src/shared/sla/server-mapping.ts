@@ -2,8 +2,8 @@
  * The sync server's ticket and account vocabulary, mapped onto the SLA engine's, in one
  * place (pure):
  * - account tier: strategic → 1, key → 2, standard → 3;
- * - pause reasons: the server's `awaiting_*` values → the engine's `waiting_on_*` (the
- *   engine's meaning decides what ends a pause, see clocks.ts);
+ * - pause reasons: the server uses the engine's own vocabulary (`src/shared/sla/events.ts`);
+ *   anything else is not a pause the clocks know;
  * - ticket status changes → pause / resume / solved / reopened events.
  */
 import { PAUSE_REASONS, type PauseReason, type SlaEvent } from './events'
@@ -16,26 +16,14 @@ export function tierOfAccount(tier: unknown): Tier | null {
   return typeof tier === 'string' ? (TIER_BY_NAME[tier] ?? null) : null
 }
 
-const SERVER_PAUSE_REASONS: Record<string, PauseReason> = {
-  awaiting_customer: 'waiting_on_customer',
-  awaiting_supplier: 'waiting_on_supplier',
-  // Waiting on our own side: stock, ERP, a backorder. Like those, a customer's "any news?"
-  // does not end it.
-  awaiting_internal: 'waiting_on_erp_backorder',
-  // A delivery or call fixed for a later date: nothing the customer writes ends it, which is
-  // the engine's backorder meaning.
-  scheduled: 'waiting_on_erp_backorder',
-}
-
 /**
- * The engine's pause reason for a server value. The engine's own names pass unchanged (the
- * server may adopt them). Unknown values give null: the caller then does not pause, because
- * a clock that keeps running can only show a breach early, never hide one.
+ * The engine's pause reason for a server value. Unknown values (a newer server) give null:
+ * the caller then does not pause, because a clock that keeps running can only show a breach
+ * early, never hide one.
  */
 export function slaPauseReason(reason: unknown): PauseReason | null {
   if (typeof reason !== 'string') return null
-  if ((PAUSE_REASONS as readonly string[]).includes(reason)) return reason as PauseReason
-  return SERVER_PAUSE_REASONS[reason] ?? null
+  return (PAUSE_REASONS as readonly string[]).includes(reason) ? (reason as PauseReason) : null
 }
 
 /** Server statuses that end the ticket's clocks (`solved` for the engine). */

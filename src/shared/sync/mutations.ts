@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { PAUSE_REASONS } from '../sla/events'
 import { LIMITS } from './limits'
 import {
   dateSchema,
@@ -18,12 +19,8 @@ import {
  */
 
 export const TICKET_STATUSES = ['open', 'pending', 'paused', 'resolved', 'closed'] as const
-export const PAUSE_REASONS = [
-  'awaiting_customer',
-  'awaiting_supplier',
-  'awaiting_internal',
-  'scheduled',
-] as const
+/** Why a ticket waits: the SLA engine's vocabulary, one list for client, server and clocks. */
+export { PAUSE_REASONS } from '../sla/events'
 export const ORDER_TYPES = [
   'standard',
   'rush',

@@ -103,7 +103,7 @@ describe('QueueService', () => {
       accountId: 'acc-init',
       assigneeId: null,
       status: 'paused',
-      pauseReason: 'awaiting_customer',
+      pauseReason: 'waiting_on_customer',
       updatedAt: '2026-11-02T09:00:00Z',
     })
     putReplica(core.db, 'ticket', ids.t4, 'acc-umb', {
@@ -395,10 +395,10 @@ describe('QueueService', () => {
     putReplica(core.db, 'ticket', ids.t1, null, {
       accountId: null,
       status: 'paused',
-      pauseReason: 'awaiting_supplier',
+      pauseReason: 'waiting_on_supplier',
       updatedAt: '2026-11-02T10:30:00Z',
       statusHistory: [
-        { at: '2026-11-02T10:30:00Z', status: 'paused', pauseReason: 'awaiting_supplier' },
+        { at: '2026-11-02T10:30:00Z', status: 'paused', pauseReason: 'waiting_on_supplier' },
       ],
     })
     core.events.emit('db:changed', { tables: ['replica_entities'] })

@@ -77,7 +77,7 @@ describe('SyncClient against the sync server', () => {
         ticketId: 't-1',
         accountId: 'A1',
         status: 'paused',
-        pauseReason: 'awaiting_customer',
+        pauseReason: 'waiting_on_customer',
       },
     })
     sync.enqueue({
@@ -99,7 +99,7 @@ describe('SyncClient against the sync server', () => {
                 ticketId: 't-1',
                 accountId: 'A1',
                 status: 'paused',
-                pauseReason: 'awaiting_customer',
+                pauseReason: 'waiting_on_customer',
               }
             : { ticketId: 't-1', accountId: 'A1', noteId: 'n-1', text: 'Called the buyer' },
       }))
@@ -120,6 +120,10 @@ describe('SyncClient against the sync server', () => {
     })
     const body = ticket.json() as { ticket: { status: string; notes?: unknown[] } }
     expect(body.ticket.status).toBe('paused')
+    // The server keeps each status change at its own time, for the SLA clocks on every client.
+    expect((body.ticket as { statusHistory?: unknown[] }).statusHistory).toEqual([
+      { at: NOW.toISOString(), status: 'paused', pauseReason: 'waiting_on_customer', by: 'agentN' },
+    ])
     // The note was added once although its mutation reached the server twice.
     expect(JSON.stringify(body.ticket).match(/Called the buyer/g)).toHaveLength(1)
     expect(replica('ticket').map((r) => r.id)).toContain('t-1')

@@ -1,0 +1,1 @@
+ALTER TABLE "tickets" ADD COLUMN "status_history" jsonb DEFAULT '[]'::jsonb NOT NULL;
