@@ -1,0 +1,101 @@
+import { afterAll, describe, expect, it } from 'vitest'
+import { systemClock } from '../../../src/main/core/clock'
+import { silentLogger } from '../../../src/main/core/logger'
+import { openDemoWorkspace, type DemoWorkspace } from '../../../src/main/demo/workspace'
+import { listMailboxes } from '../../../src/main/mail/mailboxes'
+import { listTickets } from '../../../src/main/mail/queries'
+import { clientMigrationsFolder, findProjectRoot } from '../../../src/main/paths'
+import { createHandlers } from '../../../src/main/services/handlers'
+import { DEMO_ACCOUNTS } from '../../../src/shared/demo/companies'
+import { tempDir } from '../../helpers/core'
+
+async function until(cond: () => boolean, timeoutMs: number): Promise<void> {
+  const t0 = Date.now()
+  while (!cond()) {
+    if (Date.now() - t0 > timeoutMs) throw new Error(`condition not met within ${timeoutMs} ms`)
+    await new Promise((r) => setTimeout(r, 50))
+  }
+}
+
+describe('demo workspace', () => {
+  const tmp = tempDir('kontor-demo-')
+  const open = () =>
+    openDemoWorkspace({
+      dataDir: tmp.dir,
+      root: findProjectRoot(),
+      clock: systemClock,
+      version: 'test',
+      migrationsFolder: clientMigrationsFolder(),
+      log: silentLogger,
+    })
+  let ws: DemoWorkspace | null = null
+  afterAll(async () => {
+    await ws?.close()
+    tmp.dispose()
+  })
+
+  it('starts populated: ~300 tickets, demo accounts on tickets, replica filled by the first sync', async () => {
+    const t0 = Date.now()
+    ws = await open()
+    const first = Date.now() - t0
+    expect(ws.ingested?.messages).toBe(918)
+    expect(ws.seeded).toBe(true)
+    const tickets = listTickets(ws.core.db, { accountId: null, limit: 100_000 })
+    expect(tickets.length).toBeGreaterThanOrEqual(280)
+    expect(tickets.length).toBeLessThanOrEqual(320)
+    const known = new Set(DEMO_ACCOUNTS.map((a) => a.id))
+    const onAccounts = tickets.filter((t) => t.accountId !== null && known.has(t.accountId))
+    expect(onAccounts.length).toBeGreaterThan(200)
+    // Through the handler table too (what the browser calls).
+    const handlers = createHandlers(ws.core)
+    const listed = await handlers['tickets:list'](
+      { limit: 100_000 },
+      { caller: { transport: 'cli', trusted: true } },
+    )
+    expect(listed).toHaveLength(tickets.length)
+    // The newest mail is recent: dates were shifted to the present.
+    const newest = Math.max(...tickets.map((t) => Date.parse(t.lastMessageAt)))
+    expect(Date.now() - newest).toBeLessThan(2 * 86_400_000)
+    expect(
+      listMailboxes(ws.core.db)
+        .map((m) => m.address)
+        .sort(),
+    ).toEqual([
+      'billing@kontor-demo.example',
+      'emea@kontor-demo.example',
+      'support@kontor-demo.example',
+    ])
+
+    const replicaAccounts = () =>
+      (
+        ws?.core.db.sqlite
+          .prepare("SELECT count(*) AS n FROM replica_entities WHERE entity = 'account'")
+          .get() as { n: number }
+      ).n
+    await until(() => replicaAccounts() > 0, 30_000)
+    console.warn(`demo first start ${first} ms; replica accounts ${replicaAccounts()}`)
+  }, 180_000)
+
+  it('restarts without ingesting or seeding again', async () => {
+    const before = listTickets(must(ws).core.db, { accountId: null, limit: 100_000 }).length
+    await ws?.close()
+    ws = null
+    const t0 = Date.now()
+    ws = await open()
+    console.warn(`demo restart ${Date.now() - t0} ms`)
+    expect(ws.ingested).toBeNull()
+    expect(ws.seeded).toBe(false)
+    const messages = (
+      ws.core.db.sqlite.prepare('SELECT count(*) AS n FROM mail_placements').get() as { n: number }
+    ).n
+    expect(messages).toBe(918)
+    expect(listTickets(ws.core.db, { accountId: null, limit: 100_000 })).toHaveLength(before)
+    const status = await ws.core.sync?.syncOnce()
+    expect(status?.state).toBe('idle')
+  }, 120_000)
+})
+
+function must<T>(v: T | null): T {
+  if (v === null) throw new Error('missing')
+  return v
+}
