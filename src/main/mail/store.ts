@@ -1,6 +1,7 @@
 import { extractBusinessRefs, type BusinessRefPattern } from '../../shared/mail/business-refs'
 import { normaliseMessageId, parseIdList } from '../../shared/mail/message-id'
 import { normaliseSubject } from '../../shared/mail/subject'
+import { threadKeys } from '../../shared/mail/threading'
 import type { DbHandle } from '../db/open'
 import { sha256Hex } from './hash'
 
@@ -83,6 +84,18 @@ function prepareStatements(db: DbHandle) {
       @subjectKey, @subjectIsReply, @fromAddress, @fromName, @to, @cc, @participants, @sentAt, @internalDate, @size,
       @direction, @hasAttachments, 'pending', @businessRefs)`),
     markOut: q("UPDATE mail_messages SET direction = 'out' WHERE id = ? AND direction <> 'out'"),
+    insertKey: q('INSERT OR IGNORE INTO mail_thread_keys (key, message_row_id) VALUES (?, ?)'),
+    markDirty: q('INSERT OR IGNORE INTO mail_thread_dirty (key) VALUES (?)'),
+    markTicketDirty: q(
+      "INSERT OR IGNORE INTO mail_thread_dirty (key) SELECT 't:' || ticket_id FROM mail_messages WHERE id = ? AND ticket_id IS NOT NULL",
+    ),
+    orphans: q(
+      `SELECT id FROM mail_messages WHERE NOT EXISTS (SELECT 1 FROM mail_placements p WHERE p.message_row_id = mail_messages.id)`,
+    ),
+    markKeysDirty: q(
+      'INSERT OR IGNORE INTO mail_thread_dirty (key) SELECT key FROM mail_thread_keys WHERE message_row_id = ?',
+    ),
+    deleteMessage: q('DELETE FROM mail_messages WHERE id = ?'),
     upsertPlacement:
       q(`INSERT INTO mail_placements (folder_id, uid, message_row_id, flags, modseq) VALUES (?, ?, ?, ?, ?)
       ON CONFLICT (folder_id, uid) DO UPDATE SET message_row_id = excluded.message_row_id, flags = excluded.flags, modseq = excluded.modseq`),
@@ -91,9 +104,6 @@ function prepareStatements(db: DbHandle) {
     ),
     deletePlacement: q('DELETE FROM mail_placements WHERE folder_id = ? AND uid = ?'),
     deleteFolderPlacements: q('DELETE FROM mail_placements WHERE folder_id = ?'),
-    deleteOrphans: q(
-      `DELETE FROM mail_messages WHERE NOT EXISTS (SELECT 1 FROM mail_placements p WHERE p.message_row_id = mail_messages.id)`,
-    ),
     setLastUid: q('UPDATE mail_folders SET last_uid = ? WHERE id = ? AND last_uid < ?'),
     setValidity: q(
       'UPDATE mail_folders SET uid_validity = ?, highest_modseq = NULL, last_uid = 0 WHERE id = ?',
@@ -143,9 +153,22 @@ export class MailStore {
   resetFolder(folderId: number, uidValidity: string): void {
     this.db.sqlite.transaction(() => {
       this.s.deleteFolderPlacements.run(folderId)
-      this.s.deleteOrphans.run()
+      this.deleteOrphans()
       this.s.setValidity.run(uidValidity, folderId)
     })()
+  }
+
+  /**
+   * Delete messages left without any placement. Their thread keys and ticket are marked dirty
+   * first, in the caller's transaction, so that the next updateTickets re-threads what they
+   * linked (a removed message may have been the only link between two parts of a thread).
+   */
+  private deleteOrphans(): void {
+    for (const id of this.s.orphans.pluck().all() as number[]) {
+      this.s.markKeysDirty.run(id)
+      this.s.markTicketDirty.run(id)
+      this.s.deleteMessage.run(id)
+    }
   }
 
   setUidValidity(folderId: number, uidValidity: string): void {
@@ -176,6 +199,7 @@ export class MailStore {
           const people = [env.from, ...env.to, ...env.cc].filter(
             (p): p is NonNullable<typeof p> => !!p,
           )
+          const businessRefs = extractBusinessRefs(env.subject, this.refPatterns)
           const info = this.s.insertMessage.run({
             identity,
             messageId: env.messageId,
@@ -196,13 +220,26 @@ export class MailStore {
             size: env.size,
             direction: outgoing ? 'out' : 'in',
             hasAttachments: env.hasAttachments ? 1 : 0,
-            businessRefs: JSON.stringify(extractBusinessRefs(env.subject, this.refPatterns)),
+            businessRefs: JSON.stringify(businessRefs),
           })
           rowId = Number(info.lastInsertRowid)
           inserted.push(rowId)
-        } else if (outgoing) {
-          // The same mail found in Sent: it is ours, whatever folder we met it in first.
-          this.s.markOut.run(rowId)
+          // Its link keys, each also dirty: updateTickets threads the new message's component.
+          for (const key of threadKeys({
+            key: identity,
+            messageId: env.messageId,
+            inReplyTo: env.inReplyTo,
+            references: env.references,
+            subjectKey: subject.key,
+            businessRefs,
+          })) {
+            this.s.insertKey.run(key, rowId)
+            this.s.markDirty.run(key)
+          }
+        } else if (outgoing && this.s.markOut.run(rowId).changes > 0) {
+          // The same mail found in Sent: it is ours, whatever folder we met it in first. Its
+          // ticket's status and customer may change.
+          this.s.markTicketDirty.run(rowId)
         }
         this.s.upsertPlacement.run(folder.id, env.uid, rowId, JSON.stringify(env.flags), env.modseq)
       }
@@ -235,12 +272,17 @@ export class MailStore {
           c.uid,
         ).changes
       for (const uid of vanished) removed += this.s.deletePlacement.run(folder.id, uid).changes
-      if (removed) this.s.deleteOrphans.run()
+      if (removed) this.deleteOrphans()
       if (highestModseq !== null) this.s.setModseq.run(highestModseq, now, folder.id)
       else this.s.setSynced.run(now, folder.id)
     })()
     if (highestModseq !== null) folder.highestModseq = highestModseq
     return { flagged, removed }
+  }
+
+  /** Whether some message change still waits for updateTickets. */
+  hasDirtyThreads(): boolean {
+    return this.db.sqlite.prepare('SELECT 1 FROM mail_thread_dirty LIMIT 1').get() !== undefined
   }
 
   ticketCount(): number {

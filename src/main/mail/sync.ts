@@ -15,7 +15,7 @@ import { PARSE_LIMITS } from './parse-limits'
 import { ParserPool } from './parser'
 import type { SecretStore } from './secrets'
 import { MailStore, parseLinkHeaders, type EnvelopeRecord } from './store'
-import { rebuildTickets } from './tickets'
+import { updateTickets } from './tickets'
 
 export interface SyncOptions {
   db: DbHandle
@@ -195,16 +195,25 @@ export class MailboxSync {
   ): Promise<SyncResult> {
     const results: FolderSyncResult[] = []
     for (const path of folders) results.push(await this.syncFolderEnvelopes(client, path))
-    // Tickets depend on the set of messages only (not on flags): rebuild when it changed.
-    const changed = results.some((r) => r.newMessages > 0 || r.removed > 0 || r.uidValidityReset)
-    const tickets = changed ? rebuildTickets(this.o.db).tickets : this.store.ticketCount()
-    if (changed)
-      this.o.onChange?.({ tables: ['mail_messages', 'mail_tickets'], folder: folders.join(',') })
+    // Tickets depend on the set of messages only (not on flags). The store marked the thread
+    // keys of every new, removed or redirected message dirty in the transaction that changed
+    // it; re-thread just their connected components.
+    let tickets = this.retickets(folders) ?? this.store.ticketCount()
     let bodies = 0
     if (options.bodies ?? true) {
       for (const path of folders) bodies += await this.syncFolderBodies(client, path)
+      // Business references found in bodies may join threads.
+      tickets = this.retickets(folders) ?? tickets
     }
     return { folders: results, bodies, tickets }
+  }
+
+  /** Re-thread dirty components; the ticket count, or null when nothing was dirty. */
+  private retickets(folders: string[]): number | null {
+    if (!this.store.hasDirtyThreads()) return null
+    const { tickets } = updateTickets(this.o.db)
+    this.o.onChange?.({ tables: ['mail_messages', 'mail_tickets'], folder: folders.join(',') })
+    return tickets
   }
 
   /** Phase 1 for one folder: UIDVALIDITY check, changes and expunges, then new envelopes. */

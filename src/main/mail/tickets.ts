@@ -1,5 +1,5 @@
 import { addressKey, domainOf, isFreeMailDomain } from '../../shared/mail/address'
-import { buildThreads, type ThreadInput } from '../../shared/mail/threading'
+import { buildThreads, threadKeys, type ThreadInput } from '../../shared/mail/threading'
 import { ticketIdFor } from '../../shared/mail/ticket-id'
 import type { DbHandle } from '../db/open'
 import { sha256Hex } from './hash'
@@ -80,23 +80,18 @@ export class AccountResolver {
   }
 }
 
-/**
- * Rebuild threads and tickets from every stored message. Tickets are derived data: the full
- * rebuild keeps them a pure function of the mail set (same mail, same tickets on every
- * client). Messages whose ticket did not change are not rewritten.
- */
-export function rebuildTickets(db: DbHandle): { tickets: number; changedMessages: number } {
-  const rows = db.sqlite
-    .prepare(
-      `SELECT id, identity, message_id AS messageId, in_reply_to AS inReplyTo, "references", subject, subject_key AS subjectKey,
-        subject_is_reply AS subjectIsReply, from_address AS fromAddress, "to", cc, internal_date AS internalDate, direction,
-        business_refs AS businessRefs, ticket_id AS ticketId, join_reason AS joinReason, join_detail AS joinDetail
-       FROM mail_messages`,
-    )
-    .all() as MessageRow[]
-  const addrs = (json: string) =>
-    (JSON.parse(json) as { address: string }[]).map((a) => addressKey(a.address))
-  const inputs: ThreadInput[] = rows.map((r) => ({
+const MESSAGE_COLUMNS = `id, identity, message_id AS messageId, in_reply_to AS inReplyTo, "references", subject, subject_key AS subjectKey,
+  subject_is_reply AS subjectIsReply, from_address AS fromAddress, "to", cc, internal_date AS internalDate, direction,
+  business_refs AS businessRefs, ticket_id AS ticketId, join_reason AS joinReason, join_detail AS joinDetail`
+
+const TICKET_COLUMNS = `id, root_message_id AS root, subject, account_id AS accountId, account_match AS accountMatch, status, message_count AS count,
+  first_customer_message_at AS firstCustomer, last_message_at AS last, last_customer_message_at AS lastCustomer, customer_address AS customer`
+
+const addrs = (json: string) =>
+  (JSON.parse(json) as { address: string }[]).map((a) => addressKey(a.address))
+
+function threadInput(r: MessageRow): ThreadInput {
+  return {
     key: r.identity,
     messageId: r.messageId,
     inReplyTo: JSON.parse(r.inReplyTo) as string[],
@@ -106,8 +101,21 @@ export function rebuildTickets(db: DbHandle): { tickets: number; changedMessages
     date: Date.parse(r.internalDate),
     participants: [...(r.fromAddress ? [r.fromAddress] : []), ...addrs(r.to), ...addrs(r.cc)],
     businessRefs: JSON.parse(r.businessRefs) as string[],
-  }))
-  const threads = buildThreads(inputs)
+  }
+}
+
+/**
+ * Thread `rows` and write the result: messages whose ticket or join reason changed, tickets
+ * whose derived fields changed, and deletion of those `existing` tickets no longer produced.
+ * `rows` must be closed under shared thread keys (all messages, or whole components), so that
+ * buildThreads gives each of them what it gives in a full rebuild.
+ */
+function writeThreads(
+  db: DbHandle,
+  rows: MessageRow[],
+  existing: Map<string, string>,
+): { tickets: number; changedMessages: number } {
+  const threads = buildThreads(rows.map(threadInput))
   const resolver = new AccountResolver(db)
 
   const byTicket = new Map<string, { root: string; rows: MessageRow[] }>()
@@ -139,49 +147,150 @@ export function rebuildTickets(db: DbHandle): { tickets: number; changedMessages
       first_customer_message_at = excluded.first_customer_message_at, last_message_at = excluded.last_message_at,
       last_customer_message_at = excluded.last_customer_message_at, customer_address = excluded.customer_address`)
   const deleteTicket = db.sqlite.prepare('DELETE FROM mail_tickets WHERE id = ?')
-  // Only tickets whose derived fields changed are written: an incremental sync touches a few.
-  const existing = new Map(
-    (
-      db.sqlite
-        .prepare(
-          `SELECT id, root_message_id AS root, subject, account_id AS accountId, account_match AS accountMatch, status, message_count AS count,
-            first_customer_message_at AS firstCustomer, last_message_at AS last, last_customer_message_at AS lastCustomer, customer_address AS customer
-           FROM mail_tickets`,
-        )
-        .all() as TicketRow[]
-    ).map((r) => [r.id, JSON.stringify(r)]),
-  )
-  db.sqlite.transaction(() => {
-    for (const u of updates) setMessage.run(u.ticketId, u.reason, u.detail, u.id)
-    for (const id of existing.keys()) if (!byTicket.has(id)) deleteTicket.run(id)
-    for (const [id, group] of byTicket) {
-      const msgs = group.rows.sort(
-        (a, b) =>
-          a.internalDate.localeCompare(b.internalDate) || a.identity.localeCompare(b.identity),
-      )
-      const first = msgs[0] as MessageRow
-      const last = msgs[msgs.length - 1] as MessageRow
-      const customer = msgs.filter((m) => m.direction === 'in')
-      const firstCustomer = customer[0]
-      // The customer is the sender of the first customer message; for a thread we started,
-      // the first recipient of our first message.
-      const customerAddress = firstCustomer?.fromAddress ?? (addrs(first.to)[0] || null)
-      const account = resolver.resolve(customerAddress)
-      const row: TicketRow = {
-        id,
-        root: group.root,
-        subject: first.subject,
-        accountId: account.accountId,
-        accountMatch: account.match,
-        status: last.direction === 'out' ? 'waiting' : 'open',
-        count: msgs.length,
-        firstCustomer: firstCustomer?.internalDate ?? null,
-        last: last.internalDate,
-        lastCustomer: customer.at(-1)?.internalDate ?? null,
-        customer: customerAddress,
-      }
-      if (existing.get(id) !== JSON.stringify(row)) upsertTicket.run(row)
+  for (const u of updates) setMessage.run(u.ticketId, u.reason, u.detail, u.id)
+  for (const id of existing.keys()) if (!byTicket.has(id)) deleteTicket.run(id)
+  for (const [id, group] of byTicket) {
+    const msgs = group.rows.sort(
+      (a, b) =>
+        a.internalDate.localeCompare(b.internalDate) || a.identity.localeCompare(b.identity),
+    )
+    const first = msgs[0] as MessageRow
+    const last = msgs[msgs.length - 1] as MessageRow
+    const customer = msgs.filter((m) => m.direction === 'in')
+    const firstCustomer = customer[0]
+    // The customer is the sender of the first customer message; for a thread we started,
+    // the first recipient of our first message.
+    const customerAddress = firstCustomer?.fromAddress ?? (addrs(first.to)[0] || null)
+    const account = resolver.resolve(customerAddress)
+    const row: TicketRow = {
+      id,
+      root: group.root,
+      subject: first.subject,
+      accountId: account.accountId,
+      accountMatch: account.match,
+      status: last.direction === 'out' ? 'waiting' : 'open',
+      count: msgs.length,
+      firstCustomer: firstCustomer?.internalDate ?? null,
+      last: last.internalDate,
+      lastCustomer: customer.at(-1)?.internalDate ?? null,
+      customer: customerAddress,
     }
-  })()
+    if (existing.get(id) !== JSON.stringify(row)) upsertTicket.run(row)
+  }
   return { tickets: byTicket.size, changedMessages: updates.length }
+}
+
+/**
+ * Rebuild threads and tickets from every stored message. Tickets are derived data: the full
+ * rebuild keeps them a pure function of the mail set (same mail, same tickets on every
+ * client). Messages whose ticket did not change are not rewritten. Also fills the thread keys
+ * of messages that have none (rows written before mail_thread_keys existed) and clears the
+ * dirty keys, which a full rebuild covers.
+ */
+export function rebuildTickets(db: DbHandle): { tickets: number; changedMessages: number } {
+  return db.sqlite.transaction(() => {
+    const rows = db.sqlite
+      .prepare(`SELECT ${MESSAGE_COLUMNS} FROM mail_messages`)
+      .all() as MessageRow[]
+    const keyed = new Set(
+      (
+        db.sqlite.prepare('SELECT DISTINCT message_row_id AS id FROM mail_thread_keys').all() as {
+          id: number
+        }[]
+      ).map((r) => r.id),
+    )
+    const insertKey = db.sqlite.prepare(
+      'INSERT OR IGNORE INTO mail_thread_keys (key, message_row_id) VALUES (?, ?)',
+    )
+    for (const r of rows)
+      if (!keyed.has(r.id)) for (const k of threadKeys(threadInput(r))) insertKey.run(k, r.id)
+    // Only tickets whose derived fields changed are written: an incremental sync touches a few.
+    const existing = new Map(
+      (db.sqlite.prepare(`SELECT ${TICKET_COLUMNS} FROM mail_tickets`).all() as TicketRow[]).map(
+        (r) => [r.id, JSON.stringify(r)],
+      ),
+    )
+    const result = writeThreads(db, rows, existing)
+    db.sqlite.prepare('DELETE FROM mail_thread_dirty').run()
+    return result
+  })()
+}
+
+/**
+ * Incremental re-threading (the normal path after a sync pass): recompute only the messages
+ * connected through thread keys to the dirty keys the store recorded (new, removed or changed
+ * messages, `t:` tickets whose messages changed direction), and only their tickets. Because
+ * buildThreads relates messages only through these keys (see `threadKeys`), the result equals
+ * a full rebuild's. One IMMEDIATE transaction: the dirty keys are consumed together with the
+ * writes they cause.
+ */
+export function updateTickets(db: DbHandle): {
+  tickets: number
+  changedMessages: number
+  componentMessages: number
+} {
+  const q = (sql: string) => db.sqlite.prepare(sql)
+  const run = db.sqlite.transaction(() => {
+    const dirty = (q('SELECT key FROM mail_thread_dirty').all() as { key: string }[]).map(
+      (r) => r.key,
+    )
+    if (dirty.length === 0) return { changedMessages: 0, componentMessages: 0 }
+    // Messages from before mail_thread_keys existed have no keys: only a full rebuild sees them.
+    const unkeyed = q(
+      'SELECT 1 FROM mail_messages m WHERE NOT EXISTS (SELECT 1 FROM mail_thread_keys k WHERE k.message_row_id = m.id) LIMIT 1',
+    ).get()
+    if (unkeyed) {
+      const full = rebuildTickets(db)
+      return { changedMessages: full.changedMessages, componentMessages: -1 }
+    }
+    const byKey = q('SELECT message_row_id AS id FROM mail_thread_keys WHERE key = ?').pluck()
+    const byTicket = q('SELECT id FROM mail_messages WHERE ticket_id = ?').pluck()
+    const keysOf = q('SELECT key FROM mail_thread_keys WHERE message_row_id = ?').pluck()
+    const ticketOf = q('SELECT ticket_id FROM mail_messages WHERE id = ?').pluck()
+    const seenKeys = new Set<string>(dirty)
+    const ids = new Set<number>()
+    const oldTickets = new Set<string>()
+    const frontier = [...dirty]
+    const visitKey = (k: string) => {
+      if (!seenKeys.has(k)) {
+        seenKeys.add(k)
+        frontier.push(k)
+      }
+    }
+    // Breadth-first over the bipartite graph messages ↔ keys (and ↔ their current ticket, so a
+    // ticket that splits or empties is rewritten or deleted as a whole).
+    while (frontier.length) {
+      const k = frontier.pop() as string
+      let found: number[]
+      if (k.startsWith('t:')) {
+        oldTickets.add(k.slice(2))
+        found = byTicket.all(k.slice(2)) as number[]
+      } else found = byKey.all(k) as number[]
+      for (const id of found) {
+        if (ids.has(id)) continue
+        ids.add(id)
+        for (const mk of keysOf.all(id) as string[]) visitKey(mk)
+        const t = ticketOf.get(id) as string | null
+        if (t) visitKey('t:' + t)
+      }
+    }
+    const load = q(`SELECT ${MESSAGE_COLUMNS} FROM mail_messages WHERE id = ?`)
+    const rows = [...ids].map((id) => load.get(id) as MessageRow)
+    const loadTicket = q(`SELECT ${TICKET_COLUMNS} FROM mail_tickets WHERE id = ?`)
+    const existing = new Map<string, string>()
+    for (const id of oldTickets) {
+      const row = loadTicket.get(id) as TicketRow | undefined
+      if (row) existing.set(id, JSON.stringify(row))
+    }
+    const result = writeThreads(db, rows, existing)
+    const clear = q('DELETE FROM mail_thread_dirty WHERE key = ?')
+    for (const k of dirty) clear.run(k)
+    return { changedMessages: result.changedMessages, componentMessages: rows.length }
+  })
+  const r = run.immediate()
+  return { tickets: ticketCount(db), ...r }
+}
+
+export function ticketCount(db: DbHandle): number {
+  return (db.sqlite.prepare('SELECT count(*) AS n FROM mail_tickets').get() as { n: number }).n
 }

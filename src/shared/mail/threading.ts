@@ -224,3 +224,30 @@ export function buildThreads(messages: ThreadInput[]): Map<string, ThreadAssignm
   }
   return out
 }
+
+/**
+ * The link keys of a message: `m:` every Message-ID it has or points to (own, References,
+ * In-Reply-To), `s:` its subject key unless generic, `b:` each business reference.
+ *
+ * buildThreads only ever relates two messages through one of these: a container shared via
+ * References/In-Reply-To (JWZ step 1), a business reference (fallback index `byRef`), or a
+ * thread's first subject key (fallback index `bySubject`, never for generic keys). So the
+ * threads of a set of messages closed under shared keys (a connected component) are the same
+ * whether buildThreads sees that component alone or all messages: the basis of incremental
+ * re-threading. The keys over-approximate (any message's subject key, not only a thread's
+ * first), which only makes a component larger, never wrong.
+ */
+export function threadKeys(
+  m: Pick<
+    ThreadInput,
+    'key' | 'messageId' | 'inReplyTo' | 'references' | 'subjectKey' | 'businessRefs'
+  >,
+): string[] {
+  const keys = new Set<string>()
+  keys.add('m:' + (m.messageId ?? syntheticRootId(m.key)))
+  for (const id of m.references) keys.add('m:' + id)
+  for (const id of m.inReplyTo) keys.add('m:' + id)
+  if (!isGenericSubject(m.subjectKey)) keys.add('s:' + m.subjectKey)
+  for (const r of m.businessRefs) keys.add('b:' + r)
+  return [...keys].sort()
+}
