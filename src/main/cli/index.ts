@@ -9,6 +9,7 @@ import { registerSlaCommands } from './commands/sla'
 import { registerWebCommand } from './commands/web'
 import { registerServerCommands } from './commands/server'
 import { registerMailCommands } from './commands/mail'
+import { registerDemoCommands } from './commands/demo'
 
 /** Every command group; each feature adds its register function here. */
 const COMMANDS: RegisterCommands[] = [
@@ -18,6 +19,7 @@ const COMMANDS: RegisterCommands[] = [
   registerSlaCommands,
   registerMailCommands,
   registerServerCommands,
+  registerDemoCommands,
 ]
 
 export function buildProgram(ctx: CliContext): Command {

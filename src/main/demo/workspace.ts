@@ -15,11 +15,9 @@
  * Which workspace the console opens (demo or real) is remembered in the main store's
  * app_settings (`chooseWorkspace`).
  */
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
-import type { FastifyInstance } from 'fastify'
 import { z } from 'zod'
-import { buildServer, openStore, seedDemo, type Store } from '../../server'
 import type { Clock } from '../../shared/clock'
 import { DEMO_AGENTS, DEMO_SHARED_MAILBOXES, demoAccountsImport } from '../../shared/demo/companies'
 import { createCore, type Core } from '../core/core'
@@ -30,6 +28,7 @@ import { ingestRawMessages, isLocalMailbox, saveLocalMailbox } from '../mail/ing
 import { listMailboxes } from '../mail/mailboxes'
 import { ParserPool } from '../mail/parser'
 import { SettingsStore } from '../services/settings'
+import type { DemoDocuments } from '../../shared/demo/documents'
 import { readDemoDocuments, readDemoManifest, readDemoMailbox } from './demo-mailbox'
 
 export type WorkspaceKind = 'demo' | 'real'
@@ -45,9 +44,30 @@ const ingestedSchema = z.object({
   tickets: z.number().int(),
 })
 
-/** The demo agent's credentials for the embedded server (a 0600 file beside its data). */
-const agentFileSchema = z.object({ agentId: z.string(), token: z.string() })
-const AGENT_FILE = 'demo-agent.json'
+/** The embedded sync server, running (see `DemoServerHost`). */
+export interface DemoServer {
+  url: string
+  /** The demo agent's bearer token (a secret: never logged). */
+  token: string
+  /** Whether this start seeded it (first start). */
+  seeded: boolean
+  close(): Promise<void>
+}
+
+/**
+ * Starts the demo's embedded sync server. Injected by the composition root (the CLI, the
+ * Electron entry): the core does not import the sync server (lint enforces the arrow).
+ */
+export type DemoServerHost = (options: {
+  /** The server's PGlite data folder. */
+  dataDir: string
+  clock: Clock
+  version: string
+  /** The agent to sign in as (an account manager of the demo set). */
+  agentId: string
+  /** The documents the demo mails talk about, dated for now (read only when seeding). */
+  documents: () => DemoDocuments
+}) => Promise<DemoServer>
 
 /** The demo workspace's folder inside the data dir (`$KONTOR_HOME` or `~/.kontor`). */
 export function demoDir(dataDir: string): string {
@@ -88,6 +108,7 @@ export interface DemoWorkspaceOptions {
   version: string
   migrationsFolder: string
   log: Logger
+  startServer: DemoServerHost
   /** Sync loop heartbeat (the SyncClient's default when omitted). */
   syncIntervalMs?: number
 }
@@ -104,48 +125,11 @@ export interface DemoWorkspace {
   close(): Promise<void>
 }
 
-/** The account manager the demo signs in as: the rep of the most accounts. */
-function demoAgentId(): string {
+/** The account manager the demo signs in as (the first of the demo set). */
+export function demoAgentId(): string {
   const manager = DEMO_AGENTS.find((a) => a.role === 'account_manager')
   if (!manager) throw new Error('the demo company set has no account manager')
   return manager.id
-}
-
-async function startServer(
-  dir: string,
-  o: DemoWorkspaceOptions,
-): Promise<{ store: Store; app: FastifyInstance; url: string; token: string; seeded: boolean }> {
-  const serverDir = join(dir, 'server')
-  mkdirSync(serverDir, { recursive: true })
-  const store = await openStore({ dataDir: serverDir })
-  try {
-    const agentFile = join(serverDir, AGENT_FILE)
-    let seeded = false
-    let credentials = existsSync(agentFile)
-      ? agentFileSchema.safeParse(JSON.parse(readFileSync(agentFile, 'utf8')))
-      : null
-    if (!credentials?.success) {
-      const now = o.clock.now()
-      const documents = readDemoDocuments(demoMailboxDir(o.root), now)
-      const summary = await seedDemo(store.db, now, undefined, documents)
-      const agentId = demoAgentId()
-      const agent = summary.agents.find((a) => a.id === agentId)
-      if (!agent) throw new Error(`the demo seed created no agent ${agentId}`)
-      // Tokens are printed once by `kontor server seed-demo`; the demo keeps its own here,
-      // readable by this user only. It opens a loopback server holding sample data.
-      writeFileSync(agentFile, JSON.stringify({ agentId, token: agent.token }), { mode: 0o600 })
-      chmodSync(agentFile, 0o600)
-      credentials = agentFileSchema.safeParse({ agentId, token: agent.token })
-      seeded = true
-    }
-    if (!credentials.success) throw new Error('demo agent credentials unreadable')
-    const app = await buildServer({ store, now: () => o.clock.now(), version: o.version })
-    const url = await app.listen({ port: 0, host: '127.0.0.1' })
-    return { store, app, url, token: credentials.data.token, seeded }
-  } catch (error) {
-    await store.close()
-    throw error
-  }
 }
 
 /** Ingest the demo mailbox into three local mailboxes, once; accounts imported first. */
@@ -218,10 +202,18 @@ export async function openDemoWorkspace(o: DemoWorkspaceOptions): Promise<DemoWo
   const dir = demoDir(o.dataDir)
   mkdirSync(dir, { recursive: true })
   const db = openDatabase(join(dir, 'kontor.sqlite'))
-  let server: Awaited<ReturnType<typeof startServer>> | null = null
+  let server: DemoServer | null = null
   try {
     migrateDatabase(db, o.migrationsFolder)
-    server = await startServer(dir, o)
+    const serverDir = join(dir, 'server')
+    mkdirSync(serverDir, { recursive: true })
+    server = await o.startServer({
+      dataDir: serverDir,
+      clock: o.clock,
+      version: o.version,
+      agentId: demoAgentId(),
+      documents: () => readDemoDocuments(demoMailboxDir(o.root), o.clock.now()),
+    })
     const ingested = await ingestDemoMailbox(db, o)
     const core = createCore({
       db,
@@ -245,16 +237,12 @@ export async function openDemoWorkspace(o: DemoWorkspaceOptions): Promise<DemoWo
         core.sync?.stop()
         // Let a pass in flight finish before its store closes.
         await core.sync?.syncOnce()
-        await running.app.close()
-        await running.store.close()
+        await running.close()
         db.close()
       },
     }
   } catch (error) {
-    if (server) {
-      await server.app.close()
-      await server.store.close()
-    }
+    if (server) await server.close()
     db.close()
     throw error
   }

@@ -1,4 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest'
+import { startDemoServer } from '../../../src/main/cli/commands/demo'
 import { systemClock } from '../../../src/main/core/clock'
 import { silentLogger } from '../../../src/main/core/logger'
 import { openDemoWorkspace, type DemoWorkspace } from '../../../src/main/demo/workspace'
@@ -27,6 +28,7 @@ describe('demo workspace', () => {
       version: 'test',
       migrationsFolder: clientMigrationsFolder(),
       log: silentLogger,
+      startServer: startDemoServer,
     })
   let ws: DemoWorkspace | null = null
   afterAll(async () => {
