@@ -88,7 +88,7 @@ describe('MailService against Dovecot and an SMTP sink', () => {
     await c.connect()
     const st = await c.status('Sent', { messages: true })
     await c.logout()
-    return st.messages ?? -1
+    return st ? (st.messages ?? 0) : -1
   }
   const named = (name: EventName) => events.filter((e) => e.name === name)
 
