@@ -1,4 +1,9 @@
-import { extractBusinessRefs, type BusinessRefPattern } from '../../shared/mail/business-refs'
+import {
+  extractBusinessRefs,
+  htmlToRefText,
+  ownBodyText,
+  type BusinessRefPattern,
+} from '../../shared/mail/business-refs'
 import { normaliseMessageId, parseIdList } from '../../shared/mail/message-id'
 import { normaliseSubject } from '../../shared/mail/subject'
 import { threadKeys } from '../../shared/mail/threading'
@@ -119,6 +124,9 @@ function prepareStatements(db: DbHandle) {
       VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (message_row_id) DO UPDATE SET text = excluded.text, html = excluded.html,
       attachments = excluded.attachments, parse_error = excluded.parse_error, raw = excluded.raw, truncated = excluded.truncated`),
     setBodyStatus: q('UPDATE mail_messages SET body_status = ?, has_attachments = ? WHERE id = ?'),
+    refsOf: q('SELECT subject, business_refs AS refs FROM mail_messages WHERE id = ?'),
+    setRefs: q('UPDATE mail_messages SET business_refs = ? WHERE id = ?'),
+    deleteKey: q('DELETE FROM mail_thread_keys WHERE key = ? AND message_row_id = ?'),
   }
 }
 
@@ -316,8 +324,41 @@ export class MailStore {
           body.attachments.length > 0 ? 1 : 0,
           id,
         )
+        this.addBodyRefs(id, body)
       }
     })()
+  }
+
+  /**
+   * References in the body's own text (not its quoted replies) join the subject's. A changed
+   * set changes the message's `b:` thread keys; old and new keys are marked dirty so that
+   * updateTickets re-threads both the component it leaves and the one it joins.
+   */
+  private addBodyRefs(id: number, body: BodyRecord): void {
+    const source = body.text ?? (body.html ? htmlToRefText(body.html) : '')
+    if (!source) return
+    const row = this.s.refsOf.get(id) as { subject: string; refs: string } | undefined
+    if (!row) return
+    const refs = [
+      ...new Set([
+        ...extractBusinessRefs(row.subject, this.refPatterns),
+        ...extractBusinessRefs(ownBodyText(source), this.refPatterns),
+      ]),
+    ].sort()
+    const old = JSON.parse(row.refs) as string[]
+    if (refs.length === old.length && refs.every((r, i) => r === old[i])) return
+    this.s.setRefs.run(JSON.stringify(refs), id)
+    for (const r of old) {
+      if (refs.includes(r)) continue
+      this.s.deleteKey.run('b:' + r, id)
+      this.s.markDirty.run('b:' + r)
+    }
+    for (const r of refs) {
+      if (old.includes(r)) continue
+      this.s.insertKey.run('b:' + r, id)
+      this.s.markDirty.run('b:' + r)
+    }
+    this.s.markTicketDirty.run(id)
   }
 }
 

@@ -6,6 +6,7 @@ import {
   type MessageStructureObject,
 } from 'imapflow'
 import type { Clock } from '../../shared/clock'
+import type { BusinessRefPattern } from '../../shared/mail/business-refs'
 import { normaliseMessageId } from '../../shared/mail/message-id'
 import type { Logger } from '../core/logger'
 import type { DbHandle } from '../db/open'
@@ -32,6 +33,8 @@ export interface SyncOptions {
   envelopeBatch?: number
   bodyBatch?: number
   parser?: ParserPool
+  /** Business reference patterns of the workspace (default: DEFAULT_BUSINESS_REF_PATTERNS). */
+  businessRefPatterns?: BusinessRefPattern[]
   /** Called after each committed step (tickets rebuilt, bodies stored ...). */
   onChange?: (what: { tables: string[]; folder: string }) => void
 }
@@ -134,7 +137,7 @@ export class MailboxSync {
   private readonly expunged = new Map<string, Set<number>>()
 
   constructor(private readonly o: SyncOptions) {
-    this.store = new MailStore(o.db, ownAddresses(o.db))
+    this.store = new MailStore(o.db, ownAddresses(o.db), o.businessRefPatterns)
     this.parser = o.parser ?? new ParserPool(Math.max(1, Math.min(2, availableParallelism() - 1)))
     this.ownParser = !o.parser
   }

@@ -224,24 +224,34 @@ export function rebuildTickets(db: DbHandle): { tickets: number; changedMessages
  * a full rebuild's. One IMMEDIATE transaction: the dirty keys are consumed together with the
  * writes they cause.
  */
-export function updateTickets(db: DbHandle): {
+export function updateTickets(
+  db: DbHandle,
+  options: {
+    /** Dirty keys per stored message above which one full rebuild is cheaper (default 0.25). */
+    fullRebuildRatio?: number
+  } = {},
+): {
   tickets: number
   changedMessages: number
+  /** Messages re-threaded (all of them after a full rebuild). */
   componentMessages: number
+  full: boolean
 } {
   const q = (sql: string) => db.sqlite.prepare(sql)
   const run = db.sqlite.transaction(() => {
     const dirty = (q('SELECT key FROM mail_thread_dirty').all() as { key: string }[]).map(
       (r) => r.key,
     )
-    if (dirty.length === 0) return { changedMessages: 0, componentMessages: 0 }
+    if (dirty.length === 0) return { changedMessages: 0, componentMessages: 0, full: false }
     // Messages from before mail_thread_keys existed have no keys: only a full rebuild sees them.
+    // And when much is dirty (an initial sync), one pass over everything beats walking it.
     const unkeyed = q(
       'SELECT 1 FROM mail_messages m WHERE NOT EXISTS (SELECT 1 FROM mail_thread_keys k WHERE k.message_row_id = m.id) LIMIT 1',
     ).get()
-    if (unkeyed) {
+    const messages = q('SELECT count(*) FROM mail_messages').pluck().get() as number
+    if (unkeyed || dirty.length > messages * (options.fullRebuildRatio ?? 0.25)) {
       const full = rebuildTickets(db)
-      return { changedMessages: full.changedMessages, componentMessages: -1 }
+      return { changedMessages: full.changedMessages, componentMessages: messages, full: true }
     }
     const byKey = q('SELECT message_row_id AS id FROM mail_thread_keys WHERE key = ?').pluck()
     const byTicket = q('SELECT id FROM mail_messages WHERE ticket_id = ?').pluck()
@@ -285,7 +295,7 @@ export function updateTickets(db: DbHandle): {
     const result = writeThreads(db, rows, existing)
     const clear = q('DELETE FROM mail_thread_dirty WHERE key = ?')
     for (const k of dirty) clear.run(k)
-    return { changedMessages: result.changedMessages, componentMessages: rows.length }
+    return { changedMessages: result.changedMessages, componentMessages: rows.length, full: false }
   })
   const r = run.immediate()
   return { tickets: ticketCount(db), ...r }

@@ -38,6 +38,7 @@ type Step =
       }[]
     }
   | { kind: 'remove'; picks: number[] }
+  | { kind: 'body'; pick: number; ref: string; quoted: boolean }
 
 const arrival = fc.record({
   n: fc.integer({ min: 0, max: 14 }),
@@ -58,6 +59,15 @@ const step: fc.Arbitrary<Step> = fc.oneof(
       kind: fc.constant('arrive' as const),
       folder: fc.constantFrom('INBOX' as const, 'Sent' as const),
       msgs: fc.array(arrival, { minLength: 1, maxLength: 4 }),
+    }),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      kind: fc.constant('body' as const),
+      pick: fc.nat(),
+      ref: fc.constantFrom('SO-400123', 'PO-2026-01234', 'Auftrag 4711'),
+      quoted: fc.boolean(),
     }),
   },
   {
@@ -93,6 +103,20 @@ function apply(s: MailStore, placed: { folder: 'INBOX' | 'Sent'; uid: number }[]
     })
     store(s, st.folder, envs)
     for (const e of envs) placed.push({ folder: st.folder, uid: e.uid })
+  } else if (st.kind === 'body') {
+    const ids = s.db.sqlite
+      .prepare("SELECT id FROM mail_messages WHERE body_status = 'pending' ORDER BY id")
+      .pluck()
+      .all() as number[]
+    const id = ids[st.pick % Math.max(1, ids.length)]
+    if (id === undefined) return
+    const text = st.quoted ? `Thanks.\n> ${st.ref} shipped` : `Any news on ${st.ref}?`
+    s.storeBodies([
+      {
+        id,
+        body: { text, html: null, attachments: [], parseError: null, raw: null, truncated: false },
+      },
+    ])
   } else {
     for (const p of st.picks) {
       if (placed.length === 0) return
@@ -107,7 +131,7 @@ describe('incremental re-threading', () => {
   let dispose: (() => void) | null = null
   afterEach(() => dispose?.())
 
-  it('random arrivals and removals give the same tickets as one full rebuild', () => {
+  it('random arrivals, bodies and removals give the same tickets as one full rebuild', () => {
     fc.assert(
       fc.property(fc.array(step, { minLength: 1, maxLength: 8 }), (steps) => {
         const core = makeTestCore()
@@ -116,7 +140,7 @@ describe('incremental re-threading', () => {
           const placed: { folder: 'INBOX' | 'Sent'; uid: number }[] = []
           for (const st of steps) {
             apply(s, placed, st)
-            updateTickets(core.db)
+            updateTickets(core.db, { fullRebuildRatio: Infinity })
             expect(s.hasDirtyThreads()).toBe(false)
           }
           const incremental = snapshot(core.db)
@@ -141,7 +165,7 @@ describe('incremental re-threading', () => {
         envelope({ messageId: `root${i}@acme.example`, subject: `Unrelated matter number ${i}` }),
       ),
     )
-    expect(updateTickets(core.db)).toMatchObject({ tickets: 20, componentMessages: 20 })
+    expect(updateTickets(core.db)).toMatchObject({ tickets: 20, full: true })
     store(s, 'Sent', [
       envelope({
         messageId: 'reply@kontor.test',
@@ -155,6 +179,7 @@ describe('incremental re-threading', () => {
       tickets: 20,
       changedMessages: 1,
       componentMessages: 2,
+      full: false,
     })
     const t = core.db.sqlite
       .prepare(
@@ -163,6 +188,51 @@ describe('incremental re-threading', () => {
       .get()
     expect(t).toEqual({ status: 'waiting', n: 2 })
     expect(updateTickets(core.db)).toMatchObject({ componentMessages: 0 })
+  })
+
+  it('a reference found in a body joins the ticket about it', () => {
+    const core = makeTestCore()
+    dispose = () => core.dispose()
+    const s = seedMailbox(core.db)
+    store(s, 'INBOX', [
+      envelope({ messageId: 'a@acme.example', subject: 'Delivery date for PO-2026-01234' }),
+    ])
+    const [b] = store(s, 'INBOX', [
+      envelope({
+        messageId: 'b@acme.example',
+        subject: 'Pallets missing',
+        internalDate: '2026-11-03T10:00:00.000Z',
+      }),
+    ])
+    updateTickets(core.db)
+    expect(s.ticketCount()).toBe(2)
+    s.storeBodies([
+      {
+        id: b as number,
+        body: {
+          text: 'Bestellung PO-2026-01234: two pallets are missing.\n\nAm 1.11. schrieb X:\n> SO-1',
+          html: null,
+          attachments: [],
+          parseError: null,
+          raw: null,
+          truncated: false,
+        },
+      },
+    ])
+    expect(updateTickets(core.db, { fullRebuildRatio: Infinity })).toMatchObject({
+      tickets: 1,
+      full: false,
+    })
+    const joined = core.db.sqlite
+      .prepare(
+        "SELECT join_reason AS reason, join_detail AS detail, business_refs AS refs FROM mail_messages WHERE message_id = 'b@acme.example'",
+      )
+      .get()
+    expect(joined).toEqual({
+      reason: 'business-ref',
+      detail: 'po:PO-2026-01234',
+      refs: '["po:PO-2026-01234"]',
+    })
   })
 
   it('falls back to a full rebuild for messages stored before thread keys existed', () => {
@@ -174,7 +244,7 @@ describe('incremental re-threading', () => {
     ])
     core.db.sqlite.prepare('DELETE FROM mail_thread_keys').run()
     store(s, 'INBOX', [envelope({ messageId: 'b@acme.example', subject: 'Damaged goods report' })])
-    expect(updateTickets(core.db)).toMatchObject({ tickets: 2, componentMessages: -1 })
+    expect(updateTickets(core.db)).toMatchObject({ tickets: 2, full: true })
     const keyed = core.db.sqlite
       .prepare('SELECT count(DISTINCT message_row_id) AS n FROM mail_thread_keys')
       .get()

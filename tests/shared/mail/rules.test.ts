@@ -7,7 +7,12 @@ import {
   isFreeMailDomain,
   parseMailbox,
 } from '../../../src/shared/mail/address'
-import { extractBusinessRefs } from '../../../src/shared/mail/business-refs'
+import {
+  BODY_REF_MAX_CHARS,
+  extractBusinessRefs,
+  htmlToRefText,
+  ownBodyText,
+} from '../../../src/shared/mail/business-refs'
 import { ftsQuery } from '../../../src/shared/mail/fts-query'
 import { normaliseMessageId, parseIdList } from '../../../src/shared/mail/message-id'
 import { isGenericSubject, normaliseSubject } from '../../../src/shared/mail/subject'
@@ -58,6 +63,81 @@ describe('business references', () => {
       'po:AB12345',
     ])
     expect(extractBusinessRefs('Your order is ready, quote attached')).toEqual([])
+  })
+
+  it.each<[string, string[]]>([
+    // Canonical numbers, bare: the prefix names the kind and is part of the number.
+    ['PO-2026-01234', ['po:PO-2026-01234']],
+    ['Delivery date for PO-2026-01234?', ['po:PO-2026-01234']],
+    ['SO-400123 shipped', ['order:SO-400123']],
+    ['Status SO-123456', ['order:SO-123456']],
+    ['Q-2026-0456 revised', ['quote:Q-2026-0456']],
+    ['QT-2026-0456', ['quote:QT-2026-0456']],
+    ['QT-88123', ['quote:QT-88123']],
+    ['INV-2026-07890 overdue', ['invoice:INV-2026-07890']],
+    ['RE-2026-00123 Zahlungserinnerung', ['invoice:RE-2026-00123']],
+    ['re: po-2026-01234', ['po:PO-2026-01234']],
+    // Keyword forms, English.
+    ['PO# 4500012345', ['po:4500012345']],
+    ['P.O. 4500012345', ['po:4500012345']],
+    ['purchase order no. 77881', ['po:77881']],
+    ['Order 4711 is late', ['order:4711']],
+    ['sales order number: 88990', ['order:88990']],
+    ['order confirmation SO-400123', ['order:SO-400123']],
+    ['quotation #5521', ['quote:5521']],
+    ['invoice no. 998877', ['invoice:998877']],
+    // Keyword forms, German.
+    ['Bestellung PO-2026-01234', ['po:PO-2026-01234']],
+    ['Bestellung 4512345678', ['po:4512345678']],
+    ['Bestell-Nr. 4512345678', ['po:4512345678']],
+    ['Bestellnr. AB12345', ['po:AB12345']],
+    ['Auftrag SO-400123', ['order:SO-400123']],
+    ['Auftragsnummer: 400123', ['order:400123']],
+    ['Auftragsbestätigung 400123', ['order:400123']],
+    ['Angebotsnummer 88123', ['quote:88123']],
+    ['Angebot Q-2026-0456', ['quote:Q-2026-0456']],
+    ['Rechnungsnr. 998877', ['invoice:998877']],
+    ['Rechnung RE-2026-00123', ['invoice:RE-2026-00123']],
+    // The canonical prefix decides the kind, whatever keyword stands before it.
+    ['your order PO-2026-01234', ['po:PO-2026-01234']],
+    ['purchase order 4711', ['po:4711']],
+    // Not references.
+    ['Re: Lieferung', []],
+    ['Order status', []],
+    ['RE: AW: Rechnung', []],
+    ['SO-12', []],
+    ['ISO-9001 certificate', []],
+    ['PO-2026-01234X', []],
+  ])('%s', (text, refs) => {
+    expect(extractBusinessRefs(text)).toEqual(refs)
+  })
+
+  it('patterns are configurable', () => {
+    const patterns = [{ kind: 'other' as const, pattern: String.raw`\b(RMA-\d{5})\b` }]
+    expect(extractBusinessRefs('Return RMA-12345 for PO-2026-01234', patterns)).toEqual([
+      'other:RMA-12345',
+    ])
+  })
+
+  it('takes the own text of a body: bounded, without quoted replies', () => {
+    const body = [
+      'Hello, any news on PO-2026-01234?',
+      '> Your order SO-400999 was shipped',
+      '',
+      'On Mon, 2 Nov 2026 at 10:00, Support <support@kontor.test> wrote:',
+      'Invoice INV-2026-00001 attached',
+    ].join('\n')
+    expect(extractBusinessRefs(ownBodyText(body))).toEqual(['po:PO-2026-01234'])
+    expect(ownBodyText('Danke.\nAm 02.11.2026 um 10:00 schrieb Support:\nRE-2026-00123')).toBe(
+      'Danke.',
+    )
+    expect(ownBodyText('x\n-----Ursprüngliche Nachricht-----\nSO-400123')).toBe('x')
+    expect(ownBodyText('a'.repeat(10_000) + ' SO-400123').length).toBe(BODY_REF_MAX_CHARS)
+    expect(
+      extractBusinessRefs(
+        htmlToRefText('<p>Angebot&nbsp;Q-2026-0456</p><blockquote>SO-400123</blockquote>'),
+      ),
+    ).toEqual(['quote:Q-2026-0456'])
   })
 })
 
