@@ -5,12 +5,16 @@
 import { app, dialog, ipcMain, session, type BrowserWindow } from 'electron'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
+import { demoServerHost } from './cli/commands/demo'
 import { systemClock } from './core/clock'
-import { createCore } from './core/core'
+import { createCore, type Core } from './core/core'
 import { createLogger } from './core/logger'
 import { migrateDatabase, openDatabase } from './db/open'
+import { chooseWorkspace, openDemoWorkspace } from './demo/workspace'
 import { createHandlers } from './services/handlers'
+import { MailService } from './services/mail-service'
 import { SettingsStore } from './services/settings'
+import { SafeStorageSecretStore } from './windows/safe-storage-secrets'
 import { forwardEvents, registerIpc } from './windows/ipc'
 import { createMainWindow, hardenContents, hardenSession } from './windows/main-window'
 
@@ -22,18 +26,37 @@ function rendererUrl(): string {
 }
 
 async function start(): Promise<void> {
-  const migrationsFolder = app.isPackaged
-    ? join(process.resourcesPath, 'drizzle', 'client')
-    : join(app.getAppPath(), 'drizzle', 'client')
+  const drizzleFolder = app.isPackaged
+    ? join(process.resourcesPath, 'drizzle')
+    : join(app.getAppPath(), 'drizzle')
+  const migrationsFolder = join(drizzleFolder, 'client')
   const db = openDatabase(join(app.getPath('userData'), 'kontor.sqlite'))
   migrateDatabase(db, migrationsFolder)
-  const core = createCore({
-    db,
-    clock: systemClock,
-    version: app.getVersion(),
-    migrationsFolder,
-    log,
-  })
+  // With nothing configured the demo workspace opens (its own store and embedded server);
+  // the choice is remembered in this store's app_settings.
+  let core: Core
+  let stop: () => Promise<void>
+  if (chooseWorkspace(db, systemClock) === 'demo') {
+    const demo = await openDemoWorkspace({
+      dataDir: app.getPath('userData'),
+      root: app.getAppPath(),
+      clock: systemClock,
+      version: app.getVersion(),
+      migrationsFolder,
+      log,
+      startServer: demoServerHost({ migrationsFolder: join(drizzleFolder, 'server') }),
+    })
+    core = demo.core
+    stop = () => demo.close()
+  } else {
+    core = createCore({ db, clock: systemClock, version: app.getVersion(), migrationsFolder, log })
+    const mail = new MailService({
+      core,
+      secrets: new SafeStorageSecretStore(new SettingsStore(db, systemClock)),
+    })
+    mail.start()
+    stop = () => mail.stop()
+  }
 
   hardenSession(session.defaultSession)
   app.on('web-contents-created', (_event, contents) => hardenContents(contents, rendererUrl))
@@ -65,7 +88,19 @@ async function start(): Promise<void> {
     window.focus()
   })
   app.on('window-all-closed', () => app.quit())
-  app.on('will-quit', () => db.close())
+  let stopped = false
+  app.on('will-quit', (event) => {
+    if (stopped) return
+    // Log out of IMAP, finish a drain in flight, close the stores, then quit for real.
+    event.preventDefault()
+    void stop()
+      .catch((error: unknown) => log.warn('stop failed', { error: (error as Error).message }))
+      .finally(() => {
+        stopped = true
+        db.close()
+        app.quit()
+      })
+  })
   open()
 }
 

@@ -17,45 +17,51 @@ const agentFileSchema = z.object({ agentId: z.string(), token: z.string() })
 const AGENT_FILE = 'demo-agent.json'
 
 /**
- * Opens the embedded server's PGlite store; the first time, seeds it with the demo companies
- * and documents (`seedDemo`) and keeps the demo agent's token; then listens on 127.0.0.1 at a
- * free port. Tokens are shown once by `kontor server seed-demo`; the demo keeps its own,
+ * A host for the demo's embedded server. It opens the server's PGlite store (migrations from
+ * `migrationsFolder` when the app is bundled, the server's own folder otherwise); the first
+ * time, seeds it with the demo companies and documents (`seedDemo`) and keeps the demo
+ * agent's token; then listens on 127.0.0.1 at a free port. Tokens are shown once by `kontor server seed-demo`; the demo keeps its own,
  * readable by this user only (it opens a loopback server holding sample data).
  */
-export const startDemoServer: DemoServerHost = async (o) => {
-  const store = await openStore({ dataDir: o.dataDir })
-  try {
-    const agentFile = join(o.dataDir, AGENT_FILE)
-    const stored = existsSync(agentFile)
-      ? agentFileSchema.safeParse(JSON.parse(readFileSync(agentFile, 'utf8')))
-      : null
-    let token = stored?.success && stored.data.agentId === o.agentId ? stored.data.token : null
-    let seeded = false
-    if (token === null) {
-      const summary = await seedDemo(store.db, o.clock.now(), undefined, o.documents())
-      const agent = summary.agents.find((a) => a.id === o.agentId)
-      if (!agent) throw new Error(`the demo seed created no agent ${o.agentId}`)
-      token = agent.token
-      writeFileSync(agentFile, JSON.stringify({ agentId: o.agentId, token }), { mode: 0o600 })
-      chmodSync(agentFile, 0o600)
-      seeded = true
+export function demoServerHost(options: { migrationsFolder?: string } = {}): DemoServerHost {
+  return async (o) => {
+    const store = await openStore({ dataDir: o.dataDir, ...options })
+    try {
+      const agentFile = join(o.dataDir, AGENT_FILE)
+      const stored = existsSync(agentFile)
+        ? agentFileSchema.safeParse(JSON.parse(readFileSync(agentFile, 'utf8')))
+        : null
+      let token = stored?.success && stored.data.agentId === o.agentId ? stored.data.token : null
+      let seeded = false
+      if (token === null) {
+        const summary = await seedDemo(store.db, o.clock.now(), undefined, o.documents())
+        const agent = summary.agents.find((a) => a.id === o.agentId)
+        if (!agent) throw new Error(`the demo seed created no agent ${o.agentId}`)
+        token = agent.token
+        writeFileSync(agentFile, JSON.stringify({ agentId: o.agentId, token }), { mode: 0o600 })
+        chmodSync(agentFile, 0o600)
+        seeded = true
+      }
+      const app = await buildServer({ store, now: () => o.clock.now(), version: o.version })
+      const url = await app.listen({ port: 0, host: '127.0.0.1' })
+      return {
+        url,
+        token,
+        seeded,
+        close: async () => {
+          await app.close()
+          await store.close()
+        },
+      }
+    } catch (error) {
+      await store.close()
+      throw error
     }
-    const app = await buildServer({ store, now: () => o.clock.now(), version: o.version })
-    const url = await app.listen({ port: 0, host: '127.0.0.1' })
-    return {
-      url,
-      token,
-      seeded,
-      close: async () => {
-        await app.close()
-        await store.close()
-      },
-    }
-  } catch (error) {
-    await store.close()
-    throw error
   }
 }
+
+/** The embedded server with the sync server's own migrations (run from the checkout). */
+export const startDemoServer: DemoServerHost = demoServerHost()
 
 export const registerDemoCommands: RegisterCommands = (program, ctx) => {
   const demo = program.command('demo').description('the demo workspace (sample mail and accounts)')
