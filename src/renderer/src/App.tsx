@@ -1,21 +1,29 @@
+import { useEffect } from 'react'
+import { QueueNav } from './components/QueueNav'
 import { ConsoleScreen } from './screens/ConsoleScreen'
 import { SystemScreen } from './screens/SystemScreen'
-import { useKontor, type View } from './store'
+import { useKontor } from './store'
 
-const NAV: { label: string; view: View }[] = [
-  { label: 'All open', view: { kind: 'queue', queue: 'all' } },
-  { label: 'Triage', view: { kind: 'queue', queue: 'triage' } },
-  { label: 'System', view: { kind: 'system' } },
-]
-
-function sameView(a: View, b: View): boolean {
-  return a.kind === b.kind && (a.kind !== 'queue' || (b.kind === 'queue' && a.queue === b.queue))
-}
+const SYNC_LABEL = {
+  idle: 'Synced',
+  syncing: 'Syncing…',
+  offline: 'Offline',
+  error: 'Sync problem',
+} as const
 
 export function App() {
   const connected = useKontor((s) => s.connected)
   const view = useKontor((s) => s.view)
-  const setView = useKontor((s) => s.setView)
+  const sync = useKontor((s) => s.sync)
+  const setSync = useKontor((s) => s.setSync)
+  const client = useKontor((s) => s.client)
+
+  useEffect(() => {
+    if (!client) return
+    void client.call('sync:status', {}).then((r) => r.ok && setSync(r.data))
+    return client.on('sync:statusChanged', setSync)
+  }, [client, setSync])
+
   return (
     <div className="app">
       <header className="topbar">
@@ -23,21 +31,20 @@ export function App() {
         <span className={`badge ${connected ? 'badge-ok' : 'badge-off'}`} data-testid="connection">
           {connected ? 'Connected' : 'Connecting…'}
         </span>
+        {sync?.configured && (
+          <span
+            className={`badge ${sync.state === 'idle' || sync.state === 'syncing' ? 'badge-ok' : 'badge-off'}`}
+            title={sync.lastError?.message ?? ''}
+            data-testid="sync-status"
+          >
+            {SYNC_LABEL[sync.state]}
+            {sync.pending > 0 ? ` · ${sync.pending} pending` : ''}
+            {sync.rejected > 0 ? ` · ${sync.rejected} rejected` : ''}
+          </span>
+        )}
       </header>
       <div className="body">
-        <nav className="sidebar" aria-label="Queues">
-          {NAV.map((item) => (
-            <button
-              key={item.label}
-              type="button"
-              className={`nav-item${sameView(view, item.view) ? ' active' : ''}`}
-              aria-current={sameView(view, item.view) ? 'page' : undefined}
-              onClick={() => setView(item.view)}
-            >
-              {item.label}
-            </button>
-          ))}
-        </nav>
+        <QueueNav />
         <main className="content">
           {view.kind === 'system' ? <SystemScreen /> : <ConsoleScreen />}
         </main>

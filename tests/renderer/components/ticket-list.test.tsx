@@ -1,21 +1,26 @@
 import { fireEvent, render, screen } from '@testing-library/react'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
-import { TicketList, type TicketRow } from '../../../src/renderer/src/components/TicketList'
+import type { QueueRow } from '../../../src/shared/contract'
+import { TicketList } from '../../../src/renderer/src/components/TicketList'
 
 const T0 = Date.parse('2026-11-27T09:00:00Z')
 
-function rows(n: number): TicketRow[] {
+function rows(n: number): QueueRow[] {
   return Array.from({ length: n }, (_, i) => ({
     id: `t${i}`,
     subject:
       i === 3
         ? '<img src=x onerror=alert(1)> Rückfrage Angebot Q-2026-0456'
         : `PO-2026-${String(i).padStart(5, '0')} partial delivery`,
+    accountId: i % 7 === 0 ? null : `acc-${i % 40}`,
     accountName: i % 7 === 0 ? null : `Account ${i % 40}`,
     tier: ((i % 3) + 1) as 1 | 2 | 3,
+    assigneeId: i % 2 ? 'agt-nora' : null,
     assigneeName: i % 2 ? 'Nora North' : null,
     orderType: i % 5 === 0 ? 'rush' : null,
-    customer: 'buyer@acme.example',
+    status: 'open',
+    pauseReason: null,
+    customerAddress: 'buyer@acme.example',
     lastMessageAt: '2026-11-27T08:00:00Z',
     sla: {
       metric: 'firstResponse',
@@ -49,24 +54,46 @@ describe('TicketList', () => {
   })
 
   it('renders only the rows in view for a list of 50,000', () => {
-    render(<TicketList rows={rows(50_000)} selectedId={null} onSelect={() => {}} />)
+    const all = rows(50_000)
+    const onVisibleRange = vi.fn()
+    render(
+      <TicketList
+        total={all.length}
+        rowAt={(i) => all[i]}
+        onVisibleRange={onVisibleRange}
+        selectedId={null}
+        onSelect={() => {}}
+      />,
+    )
     const rendered = screen.getAllByRole('option')
     expect(rendered.length).toBeGreaterThan(5)
     expect(rendered.length).toBeLessThan(40)
     expect(screen.getByRole('listbox').dataset.count).toBe('50000')
+    // The owner hears which rows are on screen, to load just their pages.
+    expect(onVisibleRange).toHaveBeenCalledWith(0, rendered.length)
   })
 
   it('shows subjects and names as text, never as markup', () => {
+    const ten = rows(10)
     const { container } = render(
-      <TicketList rows={rows(10)} selectedId={null} onSelect={() => {}} />,
+      <TicketList total={10} rowAt={(i) => ten[i]} selectedId={null} onSelect={() => {}} />,
     )
     expect(container.querySelector('img')).toBeNull()
     expect(screen.getByText(/<img src=x onerror=alert\(1\)> Rückfrage/)).toBeTruthy()
   })
 
+  it('shows rows whose page is not loaded yet as placeholders', () => {
+    const { container } = render(
+      <TicketList total={500} rowAt={() => undefined} selectedId={null} onSelect={() => {}} />,
+    )
+    expect(screen.queryAllByRole('option')).toEqual([])
+    expect(container.querySelectorAll('.ticket-row-pending').length).toBeGreaterThan(5)
+  })
+
   it('marks Triage, tier and assignee, and selects on click and Enter', () => {
     const onSelect = vi.fn()
-    render(<TicketList rows={rows(10)} selectedId="t1" onSelect={onSelect} />)
+    const ten = rows(10)
+    render(<TicketList total={10} rowAt={(i) => ten[i]} selectedId="t1" onSelect={onSelect} />)
     const first = screen.getAllByRole('option')[0]
     expect(first?.textContent).toContain('Triage')
     expect(first?.textContent).toContain('Unassigned')

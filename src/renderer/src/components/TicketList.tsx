@@ -1,29 +1,15 @@
 import { useVirtualizer } from '@tanstack/react-virtual'
-import { memo, useRef } from 'react'
-import { CountdownChip, type ChipState } from './CountdownChip'
-
-/** One row of a queue, as the core computes it (subject and names are shown as text only). */
-export interface TicketRow {
-  id: string
-  subject: string
-  accountName: string | null
-  tier: 1 | 2 | 3 | null
-  assigneeName: string | null
-  orderType: string | null
-  customer: string | null
-  lastMessageAt: string
-  /** The metric that is due next (first response, next response or resolution). */
-  sla: {
-    metric: string
-    state: ChipState
-    dueAt: number | null
-    atRiskAt: number | null
-    remainingMinutes: number
-  } | null
-}
+import { memo, useEffect, useRef } from 'react'
+import type { QueueRow } from '../../../shared/contract'
+import { CountdownChip } from './CountdownChip'
 
 export interface TicketListProps {
-  rows: TicketRow[]
+  /** Rows in the queue (the list is sized for all of them). */
+  total: number
+  /** The row at an index, if its page is loaded. */
+  rowAt: (index: number) => QueueRow | undefined
+  /** Tells the owner which rows are on screen, to load their pages. */
+  onVisibleRange?: (start: number, end: number) => void
   selectedId: string | null
   onSelect: (id: string) => void
 }
@@ -34,13 +20,19 @@ const METRIC_LABEL: Record<string, string> = {
   nextResponse: 'Next response',
   resolution: 'Resolution',
 }
+const REASON_LABEL: Record<string, string> = {
+  waiting_on_customer: 'waiting on customer',
+  waiting_on_po_approval: 'waiting on PO / approval',
+  waiting_on_erp_backorder: 'waiting on ERP / backorder',
+  waiting_on_supplier: 'waiting on supplier',
+}
 
 const Row = memo(function Row({
   row,
   selected,
   onSelect,
 }: {
-  row: TicketRow
+  row: QueueRow
   selected: boolean
   onSelect: (id: string) => void
 }) {
@@ -60,10 +52,17 @@ const Row = memo(function Row({
         <span className="ticket-subject">{row.subject || '(no subject)'}</span>
         <span className="ticket-meta">
           {row.tier !== null && <span className={`tier tier-${row.tier}`}>T{row.tier}</span>}
-          <span className="ticket-account">{row.accountName ?? 'Triage'}</span>
-          {row.customer && <span className="ticket-customer">{row.customer}</span>}
+          <span className="ticket-account">{row.accountName ?? row.accountId ?? 'Triage'}</span>
+          {row.customerAddress && <span className="ticket-customer">{row.customerAddress}</span>}
           {row.orderType && <span className="ticket-order-type">{row.orderType}</span>}
-          <span className="ticket-assignee">{row.assigneeName ?? 'Unassigned'}</span>
+          {row.pauseReason && (
+            <span className="ticket-paused">
+              {REASON_LABEL[row.pauseReason] ?? row.pauseReason}
+            </span>
+          )}
+          <span className="ticket-assignee">
+            {row.assigneeName ?? row.assigneeId ?? 'Unassigned'}
+          </span>
         </span>
       </div>
       <div className="ticket-row-sla">
@@ -84,30 +83,42 @@ const Row = memo(function Row({
 })
 
 /**
- * A queue's tickets, virtualized: only the rows in view (plus a few) are in the DOM, so a
- * list of 50,000 scrolls as smoothly as one of 50.
+ * A queue's tickets, virtualized: only the rows in view (plus a few) are in the DOM, and
+ * only their pages are fetched, so a queue of 50,000 scrolls like one of 50.
  */
-export function TicketList({ rows, selectedId, onSelect }: TicketListProps) {
+export function TicketList({
+  total,
+  rowAt,
+  onVisibleRange,
+  selectedId,
+  onSelect,
+}: TicketListProps) {
   const parentRef = useRef<HTMLDivElement>(null)
   const virtualizer = useVirtualizer({
-    count: rows.length,
+    count: total,
     getScrollElement: () => parentRef.current,
     estimateSize: () => ROW_HEIGHT,
     overscan: 8,
-    getItemKey: (index) => rows[index]?.id ?? index,
+    getItemKey: (index) => rowAt(index)?.id ?? `pending-${index}`,
   })
+  const items = virtualizer.getVirtualItems()
+  const first = items[0]?.index ?? 0
+  const last = items[items.length - 1]?.index ?? 0
+  useEffect(() => {
+    if (total > 0) onVisibleRange?.(first, last + 1)
+  }, [first, last, total, onVisibleRange])
+
   return (
     <div
       ref={parentRef}
       className="ticket-list"
       role="listbox"
       aria-label="Tickets"
-      data-count={rows.length}
+      data-count={total}
     >
       <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
-        {virtualizer.getVirtualItems().map((item) => {
-          const row = rows[item.index]
-          if (!row) return null
+        {items.map((item) => {
+          const row = rowAt(item.index)
           return (
             <div
               key={item.key}
@@ -120,7 +131,11 @@ export function TicketList({ rows, selectedId, onSelect }: TicketListProps) {
                 transform: `translateY(${item.start}px)`,
               }}
             >
-              <Row row={row} selected={row.id === selectedId} onSelect={onSelect} />
+              {row ? (
+                <Row row={row} selected={row.id === selectedId} onSelect={onSelect} />
+              ) : (
+                <div className="ticket-row ticket-row-pending" aria-hidden="true" />
+              )}
             </div>
           )
         })}

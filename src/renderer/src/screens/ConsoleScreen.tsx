@@ -1,61 +1,75 @@
-import { useEffect, useMemo } from 'react'
-import type { TicketSummary } from '../../../shared/contract'
-import { TicketList, type TicketRow } from '../components/TicketList'
+import { useCallback, useEffect, useRef } from 'react'
+import { TicketList } from '../components/TicketList'
 import { useKontor } from '../store'
 import { TicketView } from './TicketView'
 
-function toRow(t: TicketSummary): TicketRow {
-  return {
-    id: t.id,
-    subject: t.subject,
-    accountName: t.accountId,
-    tier: null,
-    assigneeName: null,
-    orderType: null,
-    customer: t.customerAddress,
-    lastMessageAt: t.lastMessageAt,
-    sla: null,
-  }
-}
-
 /** A queue's tickets beside the open ticket. */
 export function ConsoleScreen() {
-  const tickets = useKontor((s) => s.tickets)
-  const loaded = useKontor((s) => s.ticketsLoaded)
-  const error = useKontor((s) => s.ticketsError)
+  const total = useKontor((s) => s.total)
+  const rows = useKontor((s) => s.rows)
+  const loaded = useKontor((s) => s.rowsLoaded)
+  const error = useKontor((s) => s.rowsError)
+  const sort = useKontor((s) => s.sort)
+  const setSort = useKontor((s) => s.setSort)
+  const ensureRows = useKontor((s) => s.ensureRows)
+  const refresh = useKontor((s) => s.refresh)
   const selected = useKontor((s) => s.selectedTicketId)
   const detail = useKontor((s) => s.detail)
   const detailError = useKontor((s) => s.detailError)
-  const loadTickets = useKontor((s) => s.loadTickets)
   const openTicket = useKontor((s) => s.openTicket)
   const client = useKontor((s) => s.client)
+  const visible = useRef<[number, number]>([0, 50])
+
+  const onVisibleRange = useCallback(
+    (start: number, end: number) => {
+      visible.current = [start, end]
+      void ensureRows(start, end)
+    },
+    [ensureRows],
+  )
 
   useEffect(() => {
-    void loadTickets()
+    void ensureRows(0, 200)
     if (!client) return
-    // New mail or server data: re-read the queue (the list keeps its scroll position).
-    const offSynced = client.on('mail:synced', () => void loadTickets())
-    const offChanged = client.on('db:changed', () => void loadTickets())
-    return () => {
-      offSynced()
-      offChanged()
-    }
-  }, [client, loadTickets])
+    // Rows changed in the core (new mail, server data, an SLA state moved with time):
+    // re-read the counts and the pages on screen; the list keeps its scroll position.
+    const off = client.on('console:changed', () => void refresh(visible.current))
+    return off
+  }, [client, ensureRows, refresh])
 
-  const rows = useMemo(() => tickets.map(toRow), [tickets])
+  const rowAt = useCallback((i: number) => rows[i], [rows])
 
   return (
     <div className="console">
       <section className="list-pane" aria-label="Queue">
+        <div className="list-toolbar">
+          <span className="muted" data-testid="queue-total">
+            {total} {total === 1 ? 'ticket' : 'tickets'}
+          </span>
+          <label className="muted">
+            Sort{' '}
+            <select
+              value={sort}
+              onChange={(e) => setSort(e.target.value === 'activity' ? 'activity' : 'sla')}
+            >
+              <option value="sla">SLA due first</option>
+              <option value="activity">Latest activity</option>
+            </select>
+          </label>
+        </div>
         {error && (
-          <p role="alert" className="error">
+          <p role="alert" className="error pad">
             {error.message}
           </p>
         )}
-        {loaded && rows.length === 0 && !error && (
-          <p className="muted pad">No tickets in this queue.</p>
-        )}
-        <TicketList rows={rows} selectedId={selected} onSelect={(id) => void openTicket(id)} />
+        {loaded && total === 0 && !error && <p className="muted pad">No tickets in this queue.</p>}
+        <TicketList
+          total={total}
+          rowAt={rowAt}
+          onVisibleRange={onVisibleRange}
+          selectedId={selected}
+          onSelect={(id) => void openTicket(id)}
+        />
       </section>
       <section className="detail-pane" aria-label="Ticket">
         {detailError && (

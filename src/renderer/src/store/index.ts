@@ -1,17 +1,19 @@
 import { create } from 'zustand'
 import { connectionSlice } from './connection'
+import { queuesSlice } from './queues'
 import { systemSlice } from './system'
-import { ticketsSlice } from './tickets'
+import { ticketSlice } from './ticket'
 import type { KontorState } from './types'
 
-export type { KontorState, QueueId, View } from './types'
+export type { KontorState, SortOrder, View } from './types'
 
 /** One store built from slices; components read with selectors, actions sit beside their state. */
 export const createKontorStore = () =>
   create<KontorState>()((...a) => ({
     ...connectionSlice(...a),
     ...systemSlice(...a),
-    ...ticketsSlice(...a),
+    ...queuesSlice(...a),
+    ...ticketSlice(...a),
   }))
 
 export const useKontor = createKontorStore()

@@ -3,16 +3,21 @@ import type { ContractClient } from '../../../shared/contract/client'
 import type {
   AppInfo,
   DiagnosticResult,
+  QueueInfo,
+  QueueRow,
+  SyncStatusInfo,
   TicketDetail,
-  TicketSummary,
 } from '../../../shared/contract'
+import type { PauseReason } from '../../../shared/sla/events'
 import type { ErrorInfo } from '../../../shared/errors'
 
 export interface ConnectionSlice {
   client: ContractClient | null
   connected: boolean
+  sync: SyncStatusInfo | null
   setClient(client: ContractClient): void
   setConnected(connected: boolean): void
+  setSync(sync: SyncStatusInfo): void
 }
 
 export interface SystemSlice {
@@ -25,21 +30,36 @@ export interface SystemSlice {
   runDiagnostics(): Promise<void>
 }
 
-export type QueueId = 'all' | 'triage'
-export type View = { kind: 'queue'; queue: QueueId } | { kind: 'system' }
+export type View = { kind: 'queue'; queue: string; reason?: PauseReason } | { kind: 'system' }
+export type SortOrder = 'sla' | 'activity'
 
-export interface TicketsSlice {
+export interface QueuesSlice {
   view: View
-  tickets: TicketSummary[]
-  ticketsLoaded: boolean
-  ticketsError: ErrorInfo | null
+  sort: SortOrder
+  queues: QueueInfo[]
+  queuesError: ErrorInfo | null
+  /** The open queue's rows by index; pages are fetched as the list scrolls. */
+  rows: Record<number, QueueRow>
+  total: number
+  rowsLoaded: boolean
+  rowsError: ErrorInfo | null
+  /** Bumped whenever the loaded rows are thrown away, so stale page answers are dropped. */
+  generation: number
+  setView(view: View): void
+  setSort(sort: SortOrder): void
+  loadQueues(): Promise<void>
+  /** Make sure rows [start, end) are loaded (fetches missing pages). */
+  ensureRows(start: number, end: number): Promise<void>
+  /** Tables or SLA states changed: re-read counts and the visible pages. */
+  refresh(visible: [number, number]): Promise<void>
+}
+
+export interface TicketSlice {
   selectedTicketId: string | null
   detail: TicketDetail | null
   detailError: ErrorInfo | null
-  setView(view: View): void
-  loadTickets(): Promise<void>
   openTicket(id: string): Promise<void>
 }
 
-export type KontorState = ConnectionSlice & SystemSlice & TicketsSlice
+export type KontorState = ConnectionSlice & SystemSlice & QueuesSlice & TicketSlice
 export type Slice<T> = StateCreator<KontorState, [], [], T>

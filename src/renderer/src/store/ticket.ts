@@ -1,0 +1,20 @@
+import type { Slice, TicketSlice } from './types'
+
+export const ticketSlice: Slice<TicketSlice> = (set, get) => ({
+  selectedTicketId: null,
+  detail: null,
+  detailError: null,
+  openTicket: async (id) => {
+    const client = get().client
+    if (!client) return
+    set({ selectedTicketId: id })
+    const result = await client.call('tickets:get', { id })
+    // Only the latest selection wins when the agent clicks quickly through the list.
+    if (get().selectedTicketId !== id) return
+    set(
+      result.ok
+        ? { detail: result.data, detailError: null }
+        : { detail: null, detailError: result.error },
+    )
+  },
+})
