@@ -2,7 +2,7 @@
 import { spawnSync } from 'node:child_process'
 import { existsSync } from 'node:fs'
 
-const order = ['sla', 'sync', 'server', 'ui']
+const order = ['sla', 'console', 'server', 'sync', 'ui']
 let failed = 0
 for (const name of order) {
   const file = `bench/${name}.ts`
