@@ -207,6 +207,7 @@ export async function openDemoWorkspace(o: DemoWorkspaceOptions): Promise<DemoWo
     migrateDatabase(db, o.migrationsFolder)
     const serverDir = join(dir, 'server')
     mkdirSync(serverDir, { recursive: true })
+    let t0 = Date.now()
     server = await o.startServer({
       dataDir: serverDir,
       clock: o.clock,
@@ -214,7 +215,12 @@ export async function openDemoWorkspace(o: DemoWorkspaceOptions): Promise<DemoWo
       agentId: demoAgentId(),
       documents: () => readDemoDocuments(demoMailboxDir(o.root), o.clock.now()),
     })
+    o.log.info(server.seeded ? 'demo server seeded and started' : 'demo server started', {
+      ms: Date.now() - t0,
+    })
+    t0 = Date.now()
     const ingested = await ingestDemoMailbox(db, o)
+    if (ingested) o.log.info('demo mailbox ingested', { ...ingested, ms: Date.now() - t0 })
     const core = createCore({
       db,
       clock: o.clock,
