@@ -29,6 +29,7 @@ import { listMailboxes } from '../mail/mailboxes'
 import { ParserPool } from '../mail/parser'
 import { SettingsStore } from '../services/settings'
 import type { DemoDocuments } from '../../shared/demo/documents'
+import { deliverDemoReplies } from './demo-outbox'
 import { readDemoDocuments, readDemoManifest, readDemoMailbox } from './demo-mailbox'
 
 export type WorkspaceKind = 'demo' | 'real'
@@ -230,6 +231,22 @@ export async function openDemoWorkspace(o: DemoWorkspaceOptions): Promise<DemoWo
       server: { url: server.url, token: server.token },
     })
     core.sync?.start(o.syncIntervalMs ? { intervalMs: o.syncIntervalMs } : {})
+    // Replies go to the demo mailbox's own Sent folder (no mail leaves the machine), one
+    // delivery pass at a time; replies left queued by the last run go now.
+    const parser = new ParserPool(1)
+    let delivering: Promise<unknown> = Promise.resolve()
+    const deliver = () => {
+      delivering = delivering
+        .then(() => deliverDemoReplies(core, parser))
+        .catch((error: unknown) =>
+          o.log.warn('demo reply delivery failed', { error: (error as Error).message }),
+        )
+      return delivering
+    }
+    const unsubscribe = core.events.on('mail:outboxChanged', (e) => {
+      if (e.state === 'queued') void deliver()
+    })
+    void deliver()
     const agentId = demoAgentId()
     const running = server
     return {
@@ -240,6 +257,9 @@ export async function openDemoWorkspace(o: DemoWorkspaceOptions): Promise<DemoWo
       ingested,
       seeded: running.seeded,
       close: async () => {
+        unsubscribe()
+        await delivering
+        await parser.close()
         core.sync?.stop()
         // Let a pass in flight finish before its store closes.
         await core.sync?.syncOnce()

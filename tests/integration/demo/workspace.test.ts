@@ -75,6 +75,35 @@ describe('demo workspace', () => {
           .get() as { n: number }
       ).n
     await until(() => replicaAccounts() > 0, 30_000)
+
+    // A reply in the demo goes to the demo mailbox's Sent folder and joins its ticket.
+    const ticket = must(tickets.find((x) => x.status === 'open' && x.customerAddress !== null))
+    const queued = await handlers['mail:reply'](
+      {
+        ticketId: ticket.id,
+        mailboxId: 'mbx-support',
+        to: [must(ticket.customerAddress)],
+        subject: `Re: ${ticket.subject}`,
+        text: 'Thank you, we are on it.',
+      },
+      { caller: { transport: 'cli', trusted: true } },
+    )
+    await until(
+      () =>
+        (
+          ws?.core.db.sqlite
+            .prepare('SELECT state FROM mail_outbox WHERE id = ?')
+            .get(queued.id) as { state: string } | undefined
+        )?.state === 'done',
+      10_000,
+    )
+    const detail = await handlers['tickets:get'](
+      { id: ticket.id },
+      { caller: { transport: 'cli', trusted: true } },
+    )
+    expect(detail.messages).toHaveLength(ticket.messageCount + 1)
+    expect(detail.messages.at(-1)).toMatchObject({ direction: 'out', bodyStatus: 'done' })
+    expect(detail.ticket.status).toBe('waiting')
     console.warn(`demo first start ${first} ms; replica accounts ${replicaAccounts()}`)
   }, 180_000)
 
@@ -90,7 +119,7 @@ describe('demo workspace', () => {
     const messages = (
       ws.core.db.sqlite.prepare('SELECT count(*) AS n FROM mail_placements').get() as { n: number }
     ).n
-    expect(messages).toBe(918)
+    expect(messages).toBe(919)
     expect(listTickets(ws.core.db, { accountId: null, limit: 100_000 })).toHaveLength(before)
     const status = await ws.core.sync?.syncOnce()
     expect(status?.state).toBe('idle')
