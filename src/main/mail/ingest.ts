@@ -17,7 +17,7 @@ import { ownAddresses, saveMailbox, type MailboxConfig } from './mailboxes'
 import { PARSE_LIMITS } from './parse-limits'
 import type { ParserPool } from './parser'
 import { MailStore, type EnvelopeRecord } from './store'
-import { rebuildTickets } from './tickets'
+import { rebuildTickets, updateTickets } from './tickets'
 
 /** The IMAP host of a mailbox that lives only in this store (see the module comment). */
 export const LOCAL_MAILBOX_HOST = 'local.invalid'
@@ -157,7 +157,7 @@ export async function ingestRawMessages(
     messages += envelopes.length
     bodyJobs.push({ folderId: folder.id, raws })
   }
-  const { tickets } = rebuildTickets(db)
+  rebuildTickets(db)
   let bodies = 0
   for (const job of bodyJobs) {
     for (;;) {
@@ -173,5 +173,7 @@ export async function ingestRawMessages(
       bodies += pending.length
     }
   }
+  // Business references found in the bodies may join threads (as after a sync's phase 2).
+  const { tickets } = updateTickets(db)
   return { messages, bodies, tickets }
 }

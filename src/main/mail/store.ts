@@ -239,6 +239,7 @@ export class MailStore {
             inReplyTo: env.inReplyTo,
             references: env.references,
             subjectKey: subject.key,
+            subjectIsReply: subject.isReply,
             businessRefs,
           })) {
             this.s.insertKey.run(key, rowId)

@@ -1,5 +1,12 @@
 import { addressKey, domainOf, isFreeMailDomain } from '../../shared/mail/address'
-import { buildThreads, threadKeys, type ThreadInput } from '../../shared/mail/threading'
+import {
+  buildThreads,
+  linkedKeys,
+  subjectSourceKey,
+  threadKeys,
+  type ThreadAssignment,
+  type ThreadInput,
+} from '../../shared/mail/threading'
 import { ticketIdFor } from '../../shared/mail/ticket-id'
 import type { DbHandle } from '../db/open'
 import { sha256Hex } from './hash'
@@ -113,9 +120,9 @@ function threadInput(r: MessageRow): ThreadInput {
 function writeThreads(
   db: DbHandle,
   rows: MessageRow[],
+  threads: Map<string, ThreadAssignment>,
   existing: Map<string, string>,
 ): { tickets: number; changedMessages: number } {
-  const threads = buildThreads(rows.map(threadInput))
   const resolver = new AccountResolver(db)
 
   const byTicket = new Map<string, { root: string; rows: MessageRow[] }>()
@@ -202,15 +209,26 @@ export function rebuildTickets(db: DbHandle): { tickets: number; changedMessages
     const insertKey = db.sqlite.prepare(
       'INSERT OR IGNORE INTO mail_thread_keys (key, message_row_id) VALUES (?, ?)',
     )
-    for (const r of rows)
-      if (!keyed.has(r.id)) for (const k of threadKeys(threadInput(r))) insertKey.run(k, r.id)
+    const inputs = rows.map(threadInput)
+    rows.forEach((r, i) => {
+      if (!keyed.has(r.id))
+        for (const k of threadKeys(inputs[i] as ThreadInput)) insertKey.run(k, r.id)
+    })
+    const threads = buildThreads(inputs)
+    // Replies that threading left orphan although they have parent links (a cycle) are
+    // subject-fallback sources: give them their `s:` key (see threadKeys).
+    rows.forEach((r, i) => {
+      const t = threads.get(r.identity)
+      const k = t ? subjectSourceKey(inputs[i] as ThreadInput, t) : null
+      if (k) insertKey.run(k, r.id)
+    })
     // Only tickets whose derived fields changed are written: an incremental sync touches a few.
     const existing = new Map(
       (db.sqlite.prepare(`SELECT ${TICKET_COLUMNS} FROM mail_tickets`).all() as TicketRow[]).map(
         (r) => [r.id, JSON.stringify(r)],
       ),
     )
-    const result = writeThreads(db, rows, existing)
+    const result = writeThreads(db, rows, threads, existing)
     db.sqlite.prepare('DELETE FROM mail_thread_dirty').run()
     return result
   })()
@@ -256,46 +274,72 @@ export function updateTickets(
     const byKey = q('SELECT message_row_id AS id FROM mail_thread_keys WHERE key = ?').pluck()
     const byTicket = q('SELECT id FROM mail_messages WHERE ticket_id = ?').pluck()
     const keysOf = q('SELECT key FROM mail_thread_keys WHERE message_row_id = ?').pluck()
-    const ticketOf = q('SELECT ticket_id FROM mail_messages WHERE id = ?').pluck()
-    const seenKeys = new Set<string>(dirty)
-    const ids = new Set<number>()
+    const insertKey = q(
+      'INSERT OR IGNORE INTO mail_thread_keys (key, message_row_id) VALUES (?, ?)',
+    )
+    const load = q(`SELECT ${MESSAGE_COLUMNS} FROM mail_messages WHERE id = ?`)
+    const seenKeys = new Set<string>()
+    const rows = new Map<number, { row: MessageRow; input: ThreadInput; keys: Set<string> }>()
     const oldTickets = new Set<string>()
-    const frontier = [...dirty]
+    const frontier: string[] = []
     const visitKey = (k: string) => {
       if (!seenKeys.has(k)) {
         seenKeys.add(k)
         frontier.push(k)
       }
     }
-    // Breadth-first over the bipartite graph messages ↔ keys (and ↔ their current ticket, so a
-    // ticket that splits or empties is rewritten or deleted as a whole).
-    while (frontier.length) {
-      const k = frontier.pop() as string
-      let found: number[]
-      if (k.startsWith('t:')) {
-        oldTickets.add(k.slice(2))
-        found = byTicket.all(k.slice(2)) as number[]
-      } else found = byKey.all(k) as number[]
-      for (const id of found) {
-        if (ids.has(id)) continue
-        ids.add(id)
-        for (const mk of keysOf.all(id) as string[]) visitKey(mk)
-        const t = ticketOf.get(id) as string | null
-        if (t) visitKey('t:' + t)
+    dirty.forEach(visitKey)
+    let threads: Map<string, ThreadAssignment>
+    for (;;) {
+      // Breadth-first over the graph messages ↔ keys (keys meet as linkedKeys says), and ↔
+      // their current ticket, so a ticket that splits or empties is rewritten or deleted whole.
+      while (frontier.length) {
+        const k = frontier.pop() as string
+        let found: number[]
+        if (k.startsWith('t:')) {
+          oldTickets.add(k.slice(2))
+          found = byTicket.all(k.slice(2)) as number[]
+        } else found = linkedKeys(k).flatMap((lk) => byKey.all(lk) as number[])
+        for (const id of found) {
+          if (rows.has(id)) continue
+          const row = load.get(id) as MessageRow
+          const keys = new Set(keysOf.all(id) as string[])
+          rows.set(id, { row, input: threadInput(row), keys })
+          keys.forEach(visitKey)
+          if (row.ticketId) visitKey('t:' + row.ticketId)
+        }
       }
+      threads = buildThreads([...rows.values()].map((r) => r.input))
+      // A reply left orphan by a dropped cycle link is a subject-fallback source: with its new
+      // `s:` key the component may grow; walk on and thread again (keys only grow: it ends).
+      let grew = false
+      for (const [id, r] of rows) {
+        const t = threads.get(r.row.identity)
+        const k = t ? subjectSourceKey(r.input, t) : null
+        if (k && !r.keys.has(k)) {
+          insertKey.run(k, id)
+          r.keys.add(k)
+          visitKey(k)
+          grew = true
+        }
+      }
+      if (!grew) break
     }
-    const load = q(`SELECT ${MESSAGE_COLUMNS} FROM mail_messages WHERE id = ?`)
-    const rows = [...ids].map((id) => load.get(id) as MessageRow)
     const loadTicket = q(`SELECT ${TICKET_COLUMNS} FROM mail_tickets WHERE id = ?`)
     const existing = new Map<string, string>()
     for (const id of oldTickets) {
       const row = loadTicket.get(id) as TicketRow | undefined
       if (row) existing.set(id, JSON.stringify(row))
     }
-    const result = writeThreads(db, rows, existing)
+    const result = writeThreads(
+      db,
+      [...rows.values()].map((r) => r.row),
+      threads,
+      existing,
+    )
     const clear = q('DELETE FROM mail_thread_dirty WHERE key = ?')
     for (const k of dirty) clear.run(k)
-    return { changedMessages: result.changedMessages, componentMessages: rows.length, full: false }
+    return { changedMessages: result.changedMessages, componentMessages: rows.size, full: false }
   })
   const r = run.immediate()
   return { tickets: ticketCount(db), ...r }

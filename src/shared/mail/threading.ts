@@ -227,27 +227,64 @@ export function buildThreads(messages: ThreadInput[]): Map<string, ThreadAssignm
 
 /**
  * The link keys of a message: `m:` every Message-ID it has or points to (own, References,
- * In-Reply-To), `s:` its subject key unless generic, `b:` each business reference.
+ * In-Reply-To), `b:` each business reference, `c:` its subject key unless generic (it may be a
+ * subject-fallback candidate) and, for a reply without parent links, also `s:` (it may be a
+ * subject-fallback source: JWZ step 5 applies to a thread whose first message is an orphan
+ * with a reply prefix).
  *
  * buildThreads only ever relates two messages through one of these: a container shared via
- * References/In-Reply-To (JWZ step 1), a business reference (fallback index `byRef`), or a
- * thread's first subject key (fallback index `bySubject`, never for generic keys). So the
- * threads of a set of messages closed under shared keys (a connected component) are the same
- * whether buildThreads sees that component alone or all messages: the basis of incremental
- * re-threading. The keys over-approximate (any message's subject key, not only a thread's
- * first), which only makes a component larger, never wrong.
+ * References/In-Reply-To (JWZ step 1), a business reference (fallback index `byRef`), or an
+ * orphan reply's subject key against a thread's first subject key (index `bySubject`, never
+ * for generic keys). `linkedKeys` says which keys meet: `s:K` meets `s:K` and `c:K`, `c:K`
+ * meets only `s:K` (two candidates never join each other), others meet themselves. So the
+ * threads of a set of messages closed under meeting keys (a connected component) are the
+ * same whether buildThreads sees that component alone or all messages: the basis of
+ * incremental re-threading. A reply whose parent link is dropped as a cycle (JWZ 1.B) is an
+ * orphan too; the caller adds its `s:` key once threading shows it (`subjectSourceKey`).
  */
 export function threadKeys(
   m: Pick<
     ThreadInput,
-    'key' | 'messageId' | 'inReplyTo' | 'references' | 'subjectKey' | 'businessRefs'
+    | 'key'
+    | 'messageId'
+    | 'inReplyTo'
+    | 'references'
+    | 'subjectKey'
+    | 'subjectIsReply'
+    | 'businessRefs'
   >,
 ): string[] {
   const keys = new Set<string>()
-  keys.add('m:' + (m.messageId ?? syntheticRootId(m.key)))
+  const own = m.messageId ?? syntheticRootId(m.key)
+  keys.add('m:' + own)
   for (const id of m.references) keys.add('m:' + id)
   for (const id of m.inReplyTo) keys.add('m:' + id)
-  if (!isGenericSubject(m.subjectKey)) keys.add('s:' + m.subjectKey)
+  if (!isGenericSubject(m.subjectKey)) {
+    keys.add('c:' + m.subjectKey)
+    const parentless = [...m.references, ...m.inReplyTo].every((id) => id === own)
+    if (m.subjectIsReply && parentless) keys.add('s:' + m.subjectKey)
+  }
   for (const r of m.businessRefs) keys.add('b:' + r)
   return [...keys].sort()
+}
+
+/**
+ * The `s:` key a message needs when threading made it an orphan (no References/In-Reply-To
+ * link kept) while `threadKeys` could not tell, i.e. its parent link was dropped as a cycle;
+ * null when it needs none beyond what threadKeys gives.
+ */
+export function subjectSourceKey(
+  m: Pick<ThreadInput, 'subjectKey' | 'subjectIsReply'>,
+  assignment: ThreadAssignment,
+): string | null {
+  if (!m.subjectIsReply || isGenericSubject(m.subjectKey)) return null
+  if (assignment.reason === 'references' || assignment.reason === 'in-reply-to') return null
+  return 's:' + m.subjectKey
+}
+
+/** The keys whose holders a key connects to (see threadKeys). */
+export function linkedKeys(key: string): string[] {
+  if (key.startsWith('s:')) return [key, 'c:' + key.slice(2)]
+  if (key.startsWith('c:')) return ['s:' + key.slice(2)]
+  return [key]
 }
