@@ -126,7 +126,7 @@ describe('demo workspace', () => {
   }, 120_000)
 })
 
-function must<T>(v: T | null): T {
-  if (v === null) throw new Error('missing')
+function must<T>(v: T | null | undefined): T {
+  if (v === null || v === undefined) throw new Error('missing')
   return v
 }

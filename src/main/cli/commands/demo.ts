@@ -65,6 +65,30 @@ export const startDemoServer: DemoServerHost = demoServerHost()
 
 export const registerDemoCommands: RegisterCommands = (program, ctx) => {
   const demo = program.command('demo').description('the demo workspace (sample mail and accounts)')
+  const remember = (kind: 'demo' | 'real') => {
+    const handle = openMigrated(join(defaultDataDir(ctx.env), 'kontor.sqlite'), ctx)
+    try {
+      rememberWorkspace(handle, ctx.clock, kind)
+    } finally {
+      handle.close()
+    }
+  }
+  demo
+    .command('on')
+    .description('open the demo workspace from now on ("kontor web")')
+    .action(() => {
+      remember('demo')
+      ctx.stdout('"kontor web" opens the demo workspace from now on.\n')
+    })
+  demo
+    .command('off')
+    .description(
+      'open the real workspace (configured mailboxes) from now on; the demo stays on disk until "kontor demo reset"',
+    )
+    .action(() => {
+      remember('real')
+      ctx.stdout('"kontor web" opens your configured workspace from now on.\n')
+    })
   demo
     .command('reset')
     .description(
@@ -76,15 +100,7 @@ export const registerDemoCommands: RegisterCommands = (program, ctx) => {
       const existed = existsSync(dir)
       rmSync(dir, { recursive: true, force: true })
       // Starting over means the demo is what opens next.
-      const mainStore = join(dataDir, 'kontor.sqlite')
-      if (existsSync(mainStore)) {
-        const handle = openMigrated(mainStore, ctx)
-        try {
-          rememberWorkspace(handle, ctx.clock, 'demo')
-        } finally {
-          handle.close()
-        }
-      }
+      if (existsSync(join(dataDir, 'kontor.sqlite'))) remember('demo')
       ctx.stdout(
         existed
           ? `Demo workspace removed (${dir}); "kontor web" opens a fresh one.\n`
