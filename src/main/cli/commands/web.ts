@@ -4,7 +4,7 @@ import type { RegisterCommands } from '../context'
 import { openMigrated, parseIntOption, UsageError } from '../context'
 import { createCore, type Core } from '../../core/core'
 import { createLogger } from '../../core/logger'
-import { chooseWorkspace, openDemoWorkspace } from '../../demo/workspace'
+import { chooseWorkspace, demoDir, openDemoWorkspace } from '../../demo/workspace'
 import { EnvSecretStore } from '../../mail/secrets'
 import { clientMigrationsFolder, defaultDataDir, packageVersion, rendererDir } from '../../paths'
 import { createHandlers } from '../../services/handlers'
@@ -50,6 +50,10 @@ export const registerWebCommand: RegisterCommands = (program, ctx) => {
       let where: string
       if (kind === 'demo') {
         handle.close()
+        if (!existsSync(demoDir(dataDir)))
+          ctx.stdout(
+            'Preparing the demo workspace: sample mail, accounts and a local sync server (about 20 s, first start only)...\n',
+          )
         const started = Date.now()
         const demo = await openDemoWorkspace({
           dataDir,
