@@ -75,6 +75,15 @@ export class MailService {
     if (mailboxes.length === 0) return
     this.parser = new ParserPool(Math.max(1, Math.min(2, availableParallelism() - 1)))
     for (const mailbox of mailboxes) {
+      // A missing password is a configuration problem, not a connection one: say so once and
+      // leave that mailbox offline (the watcher would otherwise fail outside its retry loop).
+      const missing = this.missingSecret(`imap:${mailbox.id}`)
+      if (missing) {
+        core.log.warn('mailbox not watched', { mailbox: mailbox.id, error: missing })
+        this.connection.set(mailbox.id, 'offline')
+        core.events.emit('mail:connection', { mailboxId: mailbox.id, status: 'offline' })
+        continue
+      }
       const sync = new MailboxSync({
         db: core.db,
         mailbox,
@@ -149,7 +158,39 @@ export class MailService {
     return this.draining
   }
 
+  /** The reason a secret cannot be read (without its value), or null when it can. */
+  private missingSecret(ref: string): string | null {
+    try {
+      this.o.secrets.get(ref)
+      return null
+    } catch (error) {
+      return (error as Error).message
+    }
+  }
+
+  /**
+   * Mailboxes with replies waiting that cannot send (no SMTP settings or no password). The
+   * outbox would mark such a reply `sending` before failing; it is held back instead.
+   */
+  private unsendable(): string[] {
+    const waiting = new Set(
+      this.outbox
+        .list()
+        .filter((r) => r.state === 'queued')
+        .map((r) => r.mailboxId),
+    )
+    return [...waiting].filter((id) => {
+      const mailbox = this.mailboxes().find((m) => m.id === id)
+      return !mailbox?.smtp || this.missingSecret(`smtp:${id}`) !== null
+    })
+  }
+
   private async drainOnce(): Promise<void> {
+    const blocked = this.unsendable()
+    if (blocked.length) {
+      this.o.core.log.warn('replies held: mailbox cannot send', { mailboxes: blocked })
+      return
+    }
     const before = new Map(this.outbox.list().map((r) => [r.id, r.state]))
     try {
       const result = await this.outbox.drain()

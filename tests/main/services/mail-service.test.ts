@@ -199,4 +199,47 @@ describe('MailService against Dovecot and an SMTP sink', () => {
       await s.stop()
     }
   }, 60_000)
+
+  it('a mailbox without its password is reported offline, and its replies are held, not marked sending', async () => {
+    const s = new MailService({ core, secrets: new MapSecretStore({}) })
+    const before = named('mail:connection').length
+    s.start()
+    try {
+      expect(
+        named('mail:connection')
+          .slice(before)
+          .map((e) => e.payload),
+      ).toEqual([{ mailboxId: 'support', status: 'offline' }])
+      expect(s.online()).toBe(false)
+    } finally {
+      await s.stop()
+    }
+    // IMAP works, SMTP has no password: online, but the reply waits untouched.
+    const imapOnly = new MailService({
+      core,
+      secrets: new MapSecretStore({ 'imap:support': PASS }),
+      watch: { heartbeatMs: 400, backoffBaseMs: 50, random: () => 0.5 },
+    })
+    imapOnly.start()
+    try {
+      await until(() => imapOnly.online(), 20_000)
+      const h = handlers()
+      const ticket = must((await h['tickets:list']({}, cli))[0])
+      const queued = await h['mail:reply'](
+        {
+          ticketId: ticket.id,
+          mailboxId: 'support',
+          to: ['buyer@acme.example'],
+          subject: 'Re: held',
+          text: 'Held until the password is set.',
+        },
+        cli,
+      )
+      await imapOnly.drain()
+      const row = (await h['mail:outbox']({}, cli)).find((r) => r.id === queued.id)
+      expect(row).toMatchObject({ state: 'queued', attempts: 0 })
+    } finally {
+      await imapOnly.stop()
+    }
+  }, 60_000)
 })
