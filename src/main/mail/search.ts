@@ -14,21 +14,20 @@ export function searchMail(
 ): SearchHit[] {
   const match = ftsQuery(input)
   if (match === null) return []
-  // Rank every match (cheap), but build snippets only for the rows returned: a select-list
-  // expression is evaluated for every row that enters the sorter, and snippet() is not cheap.
+  // FTS5 sorts by its `rank` column itself when the query says ORDER BY rank (FTS5 §3.6.2,
+  // `rank MATCH` sets the function for this query only), so rows leave the virtual table best
+  // first and LIMIT stops the scan: snippet() runs only for the rows returned. Joining the top
+  // rows back to mail_fts with a second MATCH made SQLite re-run the full-text query.
   return db.sqlite
     .prepare(
-      `WITH top AS (
-         SELECT rowid AS id, bm25(mail_fts, 5.0, 2.0, 1.0) AS rank FROM mail_fts WHERE mail_fts MATCH ?
-          ORDER BY rank LIMIT ?)
-       SELECT m.ticket_id AS ticketId, m.message_id AS messageId, m.id AS messageRowId, m.subject AS subject,
-              m.from_address AS fromAddress, m.internal_date AS internalDate,
-              snippet(mail_fts, -1, '[', ']', '…', 12) AS snippet, top.rank AS rank
-         FROM top JOIN mail_fts ON mail_fts.rowid = top.id JOIN mail_messages m ON m.id = top.id
-        WHERE mail_fts MATCH ?
+      `SELECT m.ticket_id AS ticketId, m.message_id AS messageId, m.id AS messageRowId, m.subject AS subject,
+              m.from_address AS fromAddress, m.internal_date AS internalDate, top.snippet AS snippet, top.rank AS rank
+         FROM (SELECT rowid AS id, rank, snippet(mail_fts, -1, '[', ']', '…', 12) AS snippet FROM mail_fts
+                WHERE mail_fts MATCH ? AND rank MATCH 'bm25(5.0, 2.0, 1.0)' ORDER BY rank LIMIT ?) AS top
+         JOIN mail_messages m ON m.id = top.id
         ORDER BY top.rank, m.internal_date DESC`,
     )
-    .all(match, Math.min(options.limit ?? 50, 500), match) as SearchHit[]
+    .all(match, Math.min(options.limit ?? 50, 500)) as SearchHit[]
 }
 
 export type { SearchHit }

@@ -200,7 +200,9 @@ describe('address validation (header injection)', () => {
 describe('FTS5 query quoting', () => {
   it('quotes every token and prefixes the last', () => {
     expect(ftsQuery('pallet damaged')).toBe('"pallet" "damaged"*')
-    expect(ftsQuery('NEAR(a b) OR "x')).toBe('"NEAR" "a" "b" "OR" "x"*')
+    expect(ftsQuery('NEAR(a b) OR "x')).toBe('"NEAR" "a" "b" "OR" "x"')
+    expect(ftsQuery('PO')).toBe('"PO"')
+    expect(ftsQuery('Rechn')).toBe('"Rechn"*')
     expect(ftsQuery('  ')).toBeNull()
     expect(ftsQuery('***')).toBeNull()
   })
