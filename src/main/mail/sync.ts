@@ -204,11 +204,24 @@ export class MailboxSync {
     let tickets = this.retickets(folders) ?? this.store.ticketCount()
     let bodies = 0
     if (options.bodies ?? true) {
-      for (const path of folders) bodies += await this.syncFolderBodies(client, path)
-      // Business references found in bodies may join threads.
-      tickets = this.retickets(folders) ?? tickets
+      const phase2 = await this.syncBodies(client, folders)
+      bodies = phase2.bodies
+      tickets = phase2.tickets ?? tickets
     }
     return { folders: results, bodies, tickets }
+  }
+
+  /**
+   * Phase 2 for the folders, then re-threading: business references found in the bodies may
+   * join threads. `tickets` is null when no thread changed.
+   */
+  async syncBodies(
+    client: ImapFlow,
+    folders: string[],
+  ): Promise<{ bodies: number; tickets: number | null }> {
+    let bodies = 0
+    for (const path of folders) bodies += await this.syncFolderBodies(client, path)
+    return { bodies, tickets: this.retickets(folders) }
   }
 
   /** Re-thread dirty components; the ticket count, or null when nothing was dirty. */

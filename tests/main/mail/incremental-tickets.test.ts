@@ -42,7 +42,10 @@ type Step =
 
 const arrival = fc.record({
   n: fc.integer({ min: 0, max: 14 }),
-  refs: fc.oneof(fc.constant([]), fc.array(fc.integer({ min: 0, max: 14 }), { maxLength: 3 })),
+  refs: fc.oneof(
+    fc.constant<number[]>([]),
+    fc.array(fc.integer({ min: 0, max: 14 }), { maxLength: 3 }),
+  ),
   irt: fc.option(fc.integer({ min: 0, max: 14 }), { nil: null }),
   day: fc.integer({ min: 0, max: 20 }),
   reply: fc.boolean(),
