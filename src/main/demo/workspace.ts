@@ -27,6 +27,7 @@ import { importAccounts } from '../mail/accounts'
 import { ingestRawMessages, isLocalMailbox, saveLocalMailbox } from '../mail/ingest'
 import { listMailboxes } from '../mail/mailboxes'
 import { ParserPool } from '../mail/parser'
+import { MailStore } from '../mail/store'
 import { SettingsStore } from '../services/settings'
 import type { DemoDocuments } from '../../shared/demo/documents'
 import { deliverDemoReplies } from './demo-outbox'
@@ -149,12 +150,19 @@ async function ingestDemoMailbox(
     const folders = [
       ...new Set(manifest.messages.filter((e) => e.mailbox === m.address).map((e) => e.folder)),
     ]
-    saveLocalMailbox(db, o.clock, {
+    const saved = saveLocalMailbox(db, o.clock, {
       id: m.id,
       address: m.address,
       displayName: m.displayName,
       folders: folders.length ? folders : ['INBOX', 'Sent'],
     })
+    // A start interrupted while ingesting left part of the mailbox: drop it and begin again,
+    // or the next pass would place the same mails a second time under new UIDs.
+    const store = new MailStore(db, new Set())
+    for (const path of saved.folders) {
+      const folder = store.folder(saved.id, path)
+      if (folder.lastUid > 0) store.resetFolder(folder.id, folder.uidValidity ?? '1')
+    }
     idByAddress.set(m.address, m.id)
   }
   const now = o.clock.now()

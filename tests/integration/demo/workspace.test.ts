@@ -124,6 +124,23 @@ describe('demo workspace', () => {
     const status = await ws.core.sync?.syncOnce()
     expect(status?.state).toBe('idle')
   }, 120_000)
+
+  it('an ingest interrupted before it was recorded starts over instead of doubling the mail', async () => {
+    must(ws)
+      .core.db.sqlite.prepare("DELETE FROM app_settings WHERE key = 'demo.mailboxIngested'")
+      .run()
+    await ws?.close()
+    ws = null
+    ws = await open()
+    expect(ws.ingested?.messages).toBe(918)
+    const placements = (
+      ws.core.db.sqlite.prepare('SELECT count(*) AS n FROM mail_placements').get() as { n: number }
+    ).n
+    expect(placements).toBe(918)
+    expect(
+      listTickets(ws.core.db, { accountId: null, limit: 100_000 }).length,
+    ).toBeGreaterThanOrEqual(280)
+  }, 120_000)
 })
 
 function must<T>(v: T | null | undefined): T {
