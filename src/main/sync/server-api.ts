@@ -29,20 +29,29 @@ export class ServerApi {
     return this.post<PullResponse>('/v1/pull', body)
   }
 
+  /** The signed-in agent (id, role, team): who "my tickets" are for. */
+  me(): Promise<{ id: string; name: string; role: string; teamId: string | null }> {
+    return this.request('GET', '/v1/me')
+  }
+
   private url(path: string): string {
     return new URL(path, this.connection.url).toString()
   }
 
-  private async post<T>(path: string, body: unknown): Promise<T> {
+  private post<T>(path: string, body: unknown): Promise<T> {
+    return this.request('POST', path, body)
+  }
+
+  private async request<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
     let response: Response
     try {
       response = await this.fetchImpl(this.url(path), {
-        method: 'POST',
+        method,
         headers: {
           authorization: `Bearer ${this.connection.token}`,
-          'content-type': 'application/json',
+          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
         },
-        body: JSON.stringify(body),
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
         signal: AbortSignal.timeout(this.timeoutMs),
       })
     } catch (error) {

@@ -50,6 +50,8 @@ export interface SyncClientOptions {
 const KEY_CLIENT_ID = 'clientId'
 const KEY_CURSOR = 'cursor'
 const KEY_LAST_SYNC = 'lastSyncAt'
+/** The signed-in agent's id ("my tickets"); read by the console's queue service. */
+const KEY_AGENT_ID = 'agentId'
 
 /**
  * Offline-first sync with the server (push the outbox, pull the scope).
@@ -225,8 +227,7 @@ export class SyncClient {
             ...(r.baseVersion != null ? { baseVersion: r.baseVersion } : {}),
           }) as Mutation,
       )
-      const response = await this.api.push({ clientId: this.clientId(), mutations })
-      const byId = new Map<number, MutationResult>(response.results.map((r) => [r.id, r]))
+      const byId = await this.pushBatch(mutations)
       const settledAt = this.options.clock.now().toISOString()
       this.options.handle.sqlite.transaction(() => {
         for (const row of rows) {
@@ -263,6 +264,28 @@ export class SyncClient {
     this.refreshCounts()
     if (applied + rejected > 0) this.options.onChanged?.(['sync_outbox'])
     return { applied, rejected }
+  }
+
+  /**
+   * Push one batch. The server refuses a whole batch (400) when a mutation in it fails its
+   * schema (e.g. after a server upgrade tightened one): split the batch to find the poison
+   * and record just that one as rejected, so it never blocks the changes after it.
+   */
+  private async pushBatch(mutations: Mutation[]): Promise<Map<number, MutationResult>> {
+    try {
+      const response = await this.api.push({ clientId: this.clientId(), mutations })
+      return new Map(response.results.map((r) => [r.id, r]))
+    } catch (error) {
+      if (!(error instanceof KontorError) || error.code !== 'E_INVALID_INPUT') throw error
+      if (mutations.length === 1) {
+        const only = mutations[0] as Mutation
+        return new Map([[only.id, { id: only.id, status: 'rejected', error: error.toInfo() }]])
+      }
+      const half = Math.ceil(mutations.length / 2)
+      const left = await this.pushBatch(mutations.slice(0, half))
+      const right = await this.pushBatch(mutations.slice(half))
+      return new Map([...left, ...right])
+    }
   }
 
   /** Pull every page of changes in scope since the cursor. */
@@ -349,6 +372,7 @@ export class SyncClient {
     const run = (async () => {
       this.setStatus({ state: 'syncing' })
       try {
+        if (!this.getState(KEY_AGENT_ID)) this.setState(KEY_AGENT_ID, (await this.api.me()).id)
         await this.push()
         await this.pull()
         const at = this.options.clock.now().toISOString()

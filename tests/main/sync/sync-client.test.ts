@@ -174,6 +174,53 @@ describe('SyncClient against the sync server', () => {
     expect(sync.status().rejected).toBe(0)
   })
 
+  it('a change the server finds malformed is rejected alone and never blocks the others', async () => {
+    const sync = client(world.tokens.agentN)
+    sync.enqueue({
+      name: 'ticket.addNote',
+      args: { ticketId: 'p-1', accountId: 'A1', noteId: 'p-n1', text: 'before' },
+    })
+    // As an older build might have queued it: its schema allowed what the server now refuses.
+    core.db.sqlite
+      .prepare(
+        "INSERT INTO sync_outbox (name, entity, entity_id, args, status, created_at) VALUES ('ticket.addNote', 'ticket', 'p-1', ?, 'pending', ?)",
+      )
+      .run(
+        JSON.stringify({
+          ticketId: 'p-1',
+          accountId: 'A1',
+          noteId: 'p-n2',
+          text: '',
+          color: 'red',
+        }),
+        NOW.toISOString(),
+      )
+    sync.enqueue({
+      name: 'ticket.addNote',
+      args: { ticketId: 'p-1', accountId: 'A1', noteId: 'p-n3', text: 'after' },
+    })
+    const status = await sync.syncOnce()
+    expect(status).toMatchObject({ state: 'idle', pending: 0, rejected: 1 })
+    const [poison] = sync.outbox({ status: 'rejected' })
+    expect(poison?.error?.code).toBe('E_INVALID_INPUT')
+    const ticket = await app.inject({
+      method: 'GET',
+      url: '/v1/tickets/p-1',
+      headers: bearer(world.tokens.agentN),
+    })
+    const text = JSON.stringify(ticket.json())
+    expect(text).toContain('"before"')
+    expect(text).toContain('"after"')
+  })
+
+  it('remembers the signed-in agent for "my tickets"', async () => {
+    await client(world.tokens.agentN).syncOnce()
+    const row = core.db.sqlite
+      .prepare("SELECT value FROM sync_state WHERE key = 'agentId'")
+      .get() as { value: string }
+    expect(row.value).toBe('agentN')
+  })
+
   it('refuses a malformed change before it reaches the outbox', () => {
     const sync = client(world.tokens.agentN)
     expect(() =>
