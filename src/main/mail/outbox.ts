@@ -344,13 +344,27 @@ export class Outbox {
       cc: string
       raw: Buffer
     }
+    // Settings and secret first: a reply that cannot be sent yet (no SMTP settings, no stored
+    // password) stays queued with the reason, and nothing has left the machine.
+    let transport: ReturnType<Outbox['transport']>
+    try {
+      transport = this.transport(mailbox)
+    } catch (error) {
+      this.setState(id, ['queued'], 'queued', {
+        lastError: (error as Error).message.slice(0, 500),
+        nextAttemptAt: this.retryAt(attempts + 1),
+      })
+      return 'retry'
+    }
     // Commit `sending` before the first byte goes out: a crash from here on is an unknown outcome.
-    if (!this.setState(id, ['queued'], 'sending', { attempts: attempts + 1 })) return 'retry'
+    if (!this.setState(id, ['queued'], 'sending', { attempts: attempts + 1 })) {
+      transport.close()
+      return 'retry'
+    }
     const recipients = [
       ...(JSON.parse(row.to) as MailAddress[]),
       ...(JSON.parse(row.cc) as MailAddress[]),
     ].map((a) => a.address)
-    const transport = this.transport(mailbox)
     try {
       await transport.sendMail({ envelope: { from: row.from, to: recipients }, raw: row.raw })
       this.setState(id, ['sending'], 'accepted', { acceptedAt: this.now() })

@@ -109,6 +109,27 @@ describe('reply outbox against smtp-server and Dovecot', () => {
     expect(sink.dataCount()).toBe(before + 1)
   })
 
+  it('a reply whose SMTP password is missing stays queued with the reason, then goes out once it is there', async () => {
+    const without = new Outbox({
+      db: t.db,
+      clock,
+      log: silentLogger,
+      secrets: new MapSecretStore({ 'imap:support': PASS }),
+      retryBaseMs: 0,
+    })
+    const row = await reply(without)
+    const before = sink.dataCount()
+    const res = await without.drain()
+    expect(res.sent).toBe(0)
+    const held = must(without.get(row.id))
+    expect(held.state).toBe('queued')
+    expect(held.attempts).toBe(0)
+    expect(held.lastError).toMatch(/smtp/i)
+    expect(sink.dataCount()).toBe(before)
+    expect((await outbox().drain()).sent).toBe(1)
+    expect(sink.dataCount()).toBe(before + 1)
+  })
+
   it('refuses header injection and malformed addresses with a clear error', async () => {
     const o = outbox()
     await expect(reply(o, { subject: 'Hi\r\nBcc: victim@example.com' })).rejects.toMatchObject({
