@@ -37,6 +37,7 @@ export type WorkspaceKind = 'demo' | 'real'
 
 const WORKSPACE_KEY = 'workspace.kind'
 const INGESTED_KEY = 'demo.mailboxIngested'
+const SETTLED_KEY = 'demo.historySettled'
 
 const ingestedSchema = z.object({
   at: z.string(),
@@ -204,6 +205,55 @@ async function ingestDemoMailbox(
 }
 
 /**
+ * Give the demo a believable past: threads we answered more than two days ago are marked
+ * resolved, and some answered since are paused waiting on the customer, through the normal
+ * sync outbox as the demo agent (only for accounts in the agent's scope, which the first
+ * pull has just brought). Done once per workspace.
+ */
+export async function settleDemoHistory(core: Core): Promise<number> {
+  const settings = new SettingsStore(core.db, core.clock)
+  if (!core.sync || settings.get(SETTLED_KEY, z.boolean())) return 0
+  const status = await core.sync.syncOnce()
+  if (status.state !== 'idle') return 0
+  const cutoff = new Date(core.clock.now().getTime() - 2 * 86_400_000).toISOString()
+  const rows = core.db.sqlite
+    .prepare(
+      `SELECT t.id, t.account_id AS accountId, t.last_message_at AS lastMessageAt
+         FROM mail_tickets t
+         JOIN replica_entities a ON a.entity = 'account' AND a.id = t.account_id
+        WHERE t.status = 'waiting'
+        ORDER BY t.id`,
+    )
+    .all() as { id: string; accountId: string; lastMessageAt: string }[]
+  let queued = 0
+  core.db.sqlite.transaction(() => {
+    rows.forEach((row, i) => {
+      if (row.lastMessageAt < cutoff) {
+        core.sync?.enqueue({
+          name: 'ticket.setStatus',
+          args: { ticketId: row.id, accountId: row.accountId, status: 'resolved' },
+        })
+        queued++
+      } else if (i % 2 === 0) {
+        core.sync?.enqueue({
+          name: 'ticket.setStatus',
+          args: {
+            ticketId: row.id,
+            accountId: row.accountId,
+            status: 'paused',
+            pauseReason: 'waiting_on_customer',
+          },
+        })
+        queued++
+      }
+    })
+    settings.set(SETTLED_KEY, true)
+  })()
+  await core.sync.syncOnce()
+  return queued
+}
+
+/**
  * Opens (creating on first use) the demo workspace and starts its embedded server and sync
  * loop. `close()` stops both and closes the stores.
  */
@@ -238,6 +288,8 @@ export async function openDemoWorkspace(o: DemoWorkspaceOptions): Promise<DemoWo
       log: o.log,
       server: { url: server.url, token: server.token },
     })
+    const settled = await settleDemoHistory(core)
+    if (settled) o.log.info('demo history settled', { tickets: settled })
     core.sync?.start(o.syncIntervalMs ? { intervalMs: o.syncIntervalMs } : {})
     // Replies go to the demo mailbox's own Sent folder (no mail leaves the machine), one
     // delivery pass at a time; replies left queued by the last run go now.

@@ -104,7 +104,19 @@ describe('demo workspace', () => {
     expect(detail.messages).toHaveLength(ticket.messageCount + 1)
     expect(detail.messages.at(-1)).toMatchObject({ direction: 'out', bodyStatus: 'done' })
     expect(detail.ticket.status).toBe('waiting')
-    console.warn(`demo first start ${first} ms; replica accounts ${replicaAccounts()}`)
+    // The demo has a past: threads answered days ago are solved, some wait on the customer,
+    // set through the sync outbox and confirmed by the embedded server.
+    const queues = await handlers['console:queues'](
+      {},
+      { caller: { transport: 'cli', trusted: true } },
+    )
+    const count = (id: string) => queues.queues.find((q) => q.id === id)?.count ?? 0
+    expect(count('solved')).toBeGreaterThan(0)
+    expect(count('waiting')).toBeGreaterThan(0)
+    expect(ws.core.sync?.status()).toMatchObject({ pending: 0, rejected: 0 })
+    console.warn(
+      `demo first start ${first} ms; replica accounts ${replicaAccounts()}; solved ${count('solved')}, waiting ${count('waiting')}, breached ${count('breached')}`,
+    )
   }, 180_000)
 
   it('restarts without ingesting or seeding again', async () => {
