@@ -156,9 +156,9 @@ export const mailThreadKeys = sqliteTable(
 )
 
 /**
- * Keys (as in mail_thread_keys, plus `t:TICKET`) whose component must be re-threaded: written
- * in the same transaction as the message change that dirties them, cleared in the transaction
- * that writes the recomputed tickets, so a crash in between loses nothing.
+ * Keys (as in mail_thread_keys, plus `t:TICKET` and `r:MESSAGE_ROW` for a new message) whose
+ * component must be re-threaded: written in the same transaction as the message change that
+ * dirties them, cleared in the transaction that writes the recomputed tickets (crash-safe).
  */
 export const mailThreadDirty = sqliteTable('mail_thread_dirty', {
   key: text('key').primaryKey(),

@@ -232,7 +232,9 @@ export class MailStore {
           })
           rowId = Number(info.lastInsertRowid)
           inserted.push(rowId)
-          // Its link keys, each also dirty: updateTickets threads the new message's component.
+          // Its link keys; the message itself is dirty (`r:ROW`): updateTickets threads the
+          // component of its keys.
+          this.s.markDirty.run('r:' + rowId)
           for (const key of threadKeys({
             key: identity,
             messageId: env.messageId,
@@ -241,10 +243,8 @@ export class MailStore {
             subjectKey: subject.key,
             subjectIsReply: subject.isReply,
             businessRefs,
-          })) {
+          }))
             this.s.insertKey.run(key, rowId)
-            this.s.markDirty.run(key)
-          }
         } else if (outgoing && this.s.markOut.run(rowId).changes > 0) {
           // The same mail found in Sent: it is ours, whatever folder we met it in first. Its
           // ticket's status and customer may change.

@@ -236,10 +236,10 @@ export function rebuildTickets(db: DbHandle): { tickets: number; changedMessages
 
 /**
  * Incremental re-threading (the normal path after a sync pass): recompute only the messages
- * connected through thread keys to the dirty keys the store recorded (new, removed or changed
- * messages, `t:` tickets whose messages changed direction), and only their tickets. Because
- * buildThreads relates messages only through these keys (see `threadKeys`), the result equals
- * a full rebuild's. One IMMEDIATE transaction: the dirty keys are consumed together with the
+ * connected through thread keys to the dirty keys the store recorded (`r:` a new row, the keys
+ * of removed messages and of changed business references, `t:` a ticket whose messages changed
+ * direction), and only their tickets. Because buildThreads relates messages only through
+ * these keys (see `threadKeys`), the result equals a full rebuild's. One IMMEDIATE transaction: the dirty keys are consumed together with the
  * writes they cause.
  */
 export function updateTickets(
@@ -278,6 +278,7 @@ export function updateTickets(
       'INSERT OR IGNORE INTO mail_thread_keys (key, message_row_id) VALUES (?, ?)',
     )
     const load = q(`SELECT ${MESSAGE_COLUMNS} FROM mail_messages WHERE id = ?`)
+    const rowExists = q('SELECT id FROM mail_messages WHERE id = ?').pluck()
     const seenKeys = new Set<string>()
     const rows = new Map<number, { row: MessageRow; input: ThreadInput; keys: Set<string> }>()
     const oldTickets = new Set<string>()
@@ -299,6 +300,9 @@ export function updateTickets(
         if (k.startsWith('t:')) {
           oldTickets.add(k.slice(2))
           found = byTicket.all(k.slice(2)) as number[]
+        } else if (k.startsWith('r:')) {
+          // A new message (its row may be gone again: then its removal marked its keys).
+          found = (rowExists.all(Number(k.slice(2))) as number[]).slice(0, 1)
         } else found = linkedKeys(k).flatMap((lk) => byKey.all(lk) as number[])
         for (const id of found) {
           if (rows.has(id)) continue
