@@ -1,6 +1,8 @@
 import { useCallback, useState } from 'react'
 import type { TicketDetail, TicketMessage } from '../../../shared/contract'
 import { MailFrame } from '../mail/MailFrame'
+import { Composer } from './Composer'
+import { TicketActions } from './TicketActions'
 
 const JOIN_LABEL: Record<string, string> = {
   root: 'Started the ticket',
@@ -71,6 +73,7 @@ export function TicketView({ detail }: { detail: TicketDetail }) {
           {ticket.accountId ? `Account ${ticket.accountId}` : 'Triage: no account matched yet'} ·{' '}
           {ticket.messageCount} messages · {ticket.status}
         </div>
+        <TicketActions ticket={ticket} />
       </header>
       {messages.map((m) => (
         <section key={m.rowId} className={`message message-${m.direction}`} data-testid="message">
@@ -101,6 +104,7 @@ export function TicketView({ detail }: { detail: TicketDetail }) {
           )}
         </section>
       ))}
+      <Composer key={ticket.id} detail={detail} />
     </article>
   )
 }
