@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useRef } from 'react'
 import { TicketList } from '../components/TicketList'
 import { useKontor } from '../store'
+import { AccountPane } from './AccountPane'
 import { TicketView } from './TicketView'
 
 /** A queue's tickets beside the open ticket. */
@@ -83,6 +84,11 @@ export function ConsoleScreen() {
           !detailError && <p className="muted pad">Select a ticket to read it.</p>
         )}
       </section>
+      {detail?.ticket.accountId && (
+        <section className="account-column" aria-label="Account beside the mail">
+          <AccountPane key={detail.ticket.accountId} accountId={detail.ticket.accountId} />
+        </section>
+      )}
     </div>
   )
 }
