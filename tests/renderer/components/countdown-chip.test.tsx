@@ -52,6 +52,20 @@ describe('CountdownChip', () => {
     expect(chip.getAttribute('aria-label')).toBe('First response: overdue 1m 00s')
   })
 
+  it('a solved ticket shows its breach as history, not a running count', () => {
+    act(() => setTickerNow(T0 + 3_600_000))
+    render(
+      <CountdownChip
+        state="breached"
+        dueAt={T0}
+        atRiskAt={T0 - 60_000}
+        remainingMinutes={-60}
+        final
+      />,
+    )
+    expect(screen.getByRole('timer').textContent).toBe('breached')
+  })
+
   it('shows the business time left while paused', () => {
     render(<CountdownChip state="paused" dueAt={null} atRiskAt={null} remainingMinutes={95} />)
     expect(screen.getByRole('timer').textContent).toBe('paused · 1h 35m left')

@@ -13,6 +13,8 @@ export interface CountdownProps {
   /** Business minutes left when computed (shown while paused). */
   remainingMinutes: number
   label?: string
+  /** The ticket is solved: its figure is history and no longer counts. */
+  final?: boolean
 }
 
 export function formatDuration(ms: number): string {
@@ -47,7 +49,10 @@ export const CountdownChip = memo(function CountdownChip(props: CountdownProps) 
   let text: string
   switch (state) {
     case 'breached':
-      text = props.dueAt !== null ? `overdue ${formatDuration(now - props.dueAt)}` : 'breached'
+      text =
+        props.dueAt !== null && !props.final
+          ? `overdue ${formatDuration(now - props.dueAt)}`
+          : 'breached'
       break
     case 'running':
     case 'at_risk':

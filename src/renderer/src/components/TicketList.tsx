@@ -73,6 +73,7 @@ const Row = memo(function Row({
             atRiskAt={row.sla.atRiskAt}
             remainingMinutes={row.sla.remainingMinutes}
             label={METRIC_LABEL[row.sla.metric] ?? row.sla.metric}
+            final={row.status === 'resolved' || row.status === 'closed'}
           />
         ) : (
           <span className="chip chip-none">no SLA</span>
