@@ -1,37 +1,22 @@
 import { randomBytes } from 'node:crypto'
 import { and, asc, eq, inArray, isNotNull, notInArray, sql } from 'drizzle-orm'
 import type { Clock } from '../../shared/clock'
+import type { OutboxEntryInfo, SyncStatusInfo } from '../../shared/contract/sync'
 import { KontorError, type ErrorInfo } from '../../shared/errors'
 import { LIMITS } from '../../shared/sync/limits'
 import { mutationSchema, type Mutation, type MutationName } from '../../shared/sync/mutations'
-import type { Change, ConflictInfo, MutationResult, PullResponse } from '../../shared/sync/protocol'
+import type { Change, MutationResult, PullResponse } from '../../shared/sync/protocol'
 import { entityAccountId, mutationTarget } from '../../shared/sync/targets'
 import type { DbHandle } from '../db/open'
 import { silentLogger, type Logger } from '../core/logger'
 import { replicaEntities, syncOutbox, syncState } from './schema'
 import { ServerApi, type FetchLike, type ServerConnection } from './server-api'
 
-export type SyncState = 'idle' | 'syncing' | 'offline' | 'error'
-
-export interface SyncStatus {
-  state: SyncState
-  pending: number
-  rejected: number
-  lastSyncAt: string | null
-  /** Why the last attempt failed (offline, revoked token ...), for the status badge. */
-  lastError: ErrorInfo | null
-}
-
-export interface OutboxEntry {
-  id: number
-  name: MutationName
-  entity: string
-  entityId: string
-  status: 'pending' | 'applied' | 'rejected'
-  error: (ErrorInfo & { conflict?: ConflictInfo }) | null
-  createdAt: string
-  settledAt: string | null
-}
+/** Where sync stands (the contract's status, less `configured`, which the core adds). */
+export type SyncStatus = Omit<SyncStatusInfo, 'configured'>
+export type SyncState = SyncStatus['state']
+/** A change made here, as the UI lists it. */
+export type OutboxEntry = OutboxEntryInfo
 
 export interface SyncClientOptions {
   handle: DbHandle

@@ -1,7 +1,7 @@
 import { z } from 'zod'
 import type { ErrorInfo } from '../errors'
 import { MUTATION_NAMES, type MutationName } from '../sync/mutations'
-import type { ConflictInfo } from '../sync/protocol'
+import { ENTITY_TYPES, type ConflictInfo } from '../sync/protocol'
 import { call, event } from './define'
 
 export interface SyncStatusInfo {
@@ -34,17 +34,6 @@ export interface ReplicaEntityInfo {
 }
 
 const mutationNameSchema = z.enum(MUTATION_NAMES as [MutationName, ...MutationName[]])
-const entityKinds = [
-  'account',
-  'contact',
-  'order',
-  'quote',
-  'invoice',
-  'inventory',
-  'ticket',
-  'agent',
-  'team',
-] as const
 
 export const syncCalls = {
   /** Where sync stands: offline, pending and rejected changes. */
@@ -79,7 +68,7 @@ export const syncCalls = {
   'replica:list': call<ReplicaEntityInfo[]>()(
     z
       .object({
-        entity: z.enum(entityKinds),
+        entity: z.enum(ENTITY_TYPES),
         accountId: z.string().min(1).max(128).optional(),
         limit: z.number().int().min(1).max(5000).optional(),
       })
