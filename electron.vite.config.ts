@@ -7,7 +7,14 @@ export default defineConfig({
     build: {
       // better-sqlite3 and friends stay external (native modules ship with the app).
       externalizeDeps: true,
-      rollupOptions: { input: { index: resolve(__dirname, 'src/main/index.ts') } },
+      // The MIME parser runs in worker threads: its entry is built beside index.js, where
+      // src/main/mail/parser.ts looks for it.
+      rollupOptions: {
+        input: {
+          index: resolve(__dirname, 'src/main/index.ts'),
+          'parse-worker': resolve(__dirname, 'src/main/mail/parse-worker.ts'),
+        },
+      },
     },
   },
   preload: {
