@@ -37,7 +37,6 @@ import {
   type SlaEvent,
   SlaTracker,
   sortEvents,
-  type Tier,
 } from '../../shared/sla'
 import { isSolvedStatus, slaPauseReason, statusEvents } from '../../shared/sla/server-mapping'
 import type { EventBus } from '../core/events'
@@ -70,19 +69,8 @@ export interface TicketsQuery {
   limit?: number
 }
 
-interface TicketModel {
-  id: string
-  subject: string
-  accountId: string | null
-  accountName: string | null
-  tier: Tier | null
-  assigneeId: string | null
-  assigneeName: string | null
-  orderType: string | null
-  status: string
-  pauseReason: PauseReason | null
-  customerAddress: string | null
-  lastMessageAt: string
+/** A ticket as the service keeps it: the contract's row fields plus what computing them needs. */
+interface TicketModel extends Omit<QueueRow, 'sla'> {
   lastMs: number
   solved: boolean
   mailboxes: readonly string[]

@@ -1,13 +1,11 @@
 import { spawn, spawnSync } from 'node:child_process'
 import { join } from 'node:path'
-import type { FastifyInstance } from 'fastify'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { buildServer } from '../../../src/server/app'
-import { openStore, type Store } from '../../../src/server/db/store'
 import { openDatabase } from '../../../src/main/db/open'
 import { findProjectRoot } from '../../../src/main/paths'
 import { tempDir } from '../../helpers/core'
-import { bearer, NOW, seedWorld } from '../../server/fixture'
+import { startSyncServer, type RunningSyncServer } from '../../helpers/sync-server'
+import { bearer } from '../../server/fixture'
 
 const root = findProjectRoot(__dirname)
 const child = join(root, 'tests', 'fixtures', 'sync', 'sync-child.ts')
@@ -35,21 +33,18 @@ function drainKilledAfter(args: string[], ms: number): Promise<'killed' | 'finis
  * random points of the drain: nothing lost, nothing applied twice.
  */
 describe('client outbox survives kill -9', () => {
-  let store: Store
-  let app: FastifyInstance
+  let server: RunningSyncServer
   let url: string
-  let tokens: Awaited<ReturnType<typeof seedWorld>>
+  let tokens: RunningSyncServer['tokens']
   const tmp = tempDir('kontor-crash-')
 
   beforeAll(async () => {
-    store = await openStore()
-    tokens = await seedWorld(store)
-    app = await buildServer({ store, now: () => NOW })
-    url = await app.listen({ host: '127.0.0.1', port: 0 })
+    server = await startSyncServer()
+    url = server.url
+    tokens = server.tokens
   }, 120_000)
   afterAll(async () => {
-    await app?.close()
-    await store?.close()
+    await server?.stop()
     tmp.dispose()
   })
 
@@ -82,7 +77,7 @@ describe('client outbox survives kill -9', () => {
 
     let text = ''
     for (let t = 0; t < 25; t++) {
-      const res = await app.inject({
+      const res = await server.app.inject({
         method: 'GET',
         url: `/v1/tickets/crash-ticket-${t}`,
         headers: bearer(tokens.agentN),

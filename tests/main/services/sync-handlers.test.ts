@@ -1,32 +1,27 @@
-import type { FastifyInstance } from 'fastify'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createCore } from '../../../src/main/core/core'
 import { dispatch } from '../../../src/main/core/dispatch'
 import { createHandlers } from '../../../src/main/services/handlers'
-import { buildServer } from '../../../src/server/app'
-import { openStore, type Store } from '../../../src/server/db/store'
 import { fixedClock } from '../../../src/shared/clock'
 import type { ReplicaEntityInfo } from '../../../src/shared/contract'
 import { makeTestCore } from '../../helpers/core'
-import { NOW, seedWorld } from '../../server/fixture'
+import { startSyncServer, type RunningSyncServer } from '../../helpers/sync-server'
+import { NOW } from '../../server/fixture'
 
 const caller = { transport: 'web', trusted: true } as const
 
 describe('sync calls through the contract', () => {
-  let store: Store
-  let app: FastifyInstance
+  let server: RunningSyncServer
   let url: string
-  let tokens: Awaited<ReturnType<typeof seedWorld>>
+  let tokens: RunningSyncServer['tokens']
 
   beforeAll(async () => {
-    store = await openStore()
-    tokens = await seedWorld(store)
-    app = await buildServer({ store, now: () => NOW })
-    url = await app.listen({ host: '127.0.0.1', port: 0 })
+    server = await startSyncServer()
+    url = server.url
+    tokens = server.tokens
   }, 120_000)
   afterAll(async () => {
-    await app?.close()
-    await store?.close()
+    await server?.stop()
   })
 
   it('says when no sync server is configured', async () => {

@@ -1,21 +1,22 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import type { FastifyInstance } from 'fastify'
 import { assignAccounts } from '../../../src/server/agents'
-import { openStore, type Store } from '../../../src/server/db/store'
+import type { Store } from '../../../src/server/db/store'
 import { SyncClient } from '../../../src/main/sync/sync-client'
 import { replicaEntities } from '../../../src/main/sync/schema'
 import { fixedClock } from '../../../src/shared/clock'
 import { makeTestCore } from '../../helpers/core'
-import { buildServer } from '../../../src/server/app'
-import { bearer, NOW, seedWorld } from '../../server/fixture'
+import { startSyncServer, type RunningSyncServer } from '../../helpers/sync-server'
+import { bearer, NOW } from '../../server/fixture'
 
 /**
  * The client's sync against the real sync server (PGlite store, Fastify listening on
  * 127.0.0.1): push the outbox, pull the scope, offline and rejected changes.
  */
 describe('SyncClient against the sync server', () => {
+  let server: RunningSyncServer
   let store: Store
-  let world: { tokens: Awaited<ReturnType<typeof seedWorld>> }
+  let world: { tokens: RunningSyncServer['tokens'] }
   let app: FastifyInstance
   let url: string
   let core: ReturnType<typeof makeTestCore>
@@ -23,14 +24,12 @@ describe('SyncClient against the sync server', () => {
   // One server for the file (seeding PGlite is the slow part); each test gets a fresh local
   // store, and tests touch disjoint tickets and quotes.
   beforeAll(async () => {
-    store = await openStore()
-    world = { tokens: await seedWorld(store) }
-    app = await buildServer({ store, now: () => NOW })
-    url = await app.listen({ host: '127.0.0.1', port: 0 })
+    server = await startSyncServer()
+    ;({ store, app, url } = server)
+    world = { tokens: server.tokens }
   }, 120_000)
   afterAll(async () => {
-    await app?.close()
-    await store?.close()
+    await server?.stop()
   })
   beforeEach(() => {
     core = makeTestCore(NOW.toISOString())
