@@ -168,29 +168,9 @@ export class MailService {
     }
   }
 
-  /**
-   * Mailboxes with replies waiting that cannot send (no SMTP settings or no password). The
-   * outbox would mark such a reply `sending` before failing; it is held back instead.
-   */
-  private unsendable(): string[] {
-    const waiting = new Set(
-      this.outbox
-        .list()
-        .filter((r) => r.state === 'queued')
-        .map((r) => r.mailboxId),
-    )
-    return [...waiting].filter((id) => {
-      const mailbox = this.mailboxes().find((m) => m.id === id)
-      return !mailbox?.smtp || this.missingSecret(`smtp:${id}`) !== null
-    })
-  }
-
   private async drainOnce(): Promise<void> {
-    const blocked = this.unsendable()
-    if (blocked.length) {
-      this.o.core.log.warn('replies held: mailbox cannot send', { mailboxes: blocked })
-      return
-    }
+    // A reply whose mailbox cannot send yet (no SMTP settings or password) stays queued with
+    // the reason: the outbox checks that before it marks anything `sending`.
     const before = new Map(this.outbox.list().map((r) => [r.id, r.state]))
     try {
       const result = await this.outbox.drain()

@@ -238,6 +238,7 @@ describe('MailService against Dovecot and an SMTP sink', () => {
       await imapOnly.drain()
       const row = (await h['mail:outbox']({}, cli)).find((r) => r.id === queued.id)
       expect(row).toMatchObject({ state: 'queued', attempts: 0 })
+      expect(row?.lastError).toMatch(/smtp/i)
     } finally {
       await imapOnly.stop()
     }
