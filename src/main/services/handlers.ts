@@ -1,9 +1,13 @@
 import type { Core } from '../core/core'
 import type { Handlers } from '../core/dispatch'
 import { appHandlers } from './app-handlers'
+import { composeHandlers } from './compose-handlers'
 import { consoleHandlers } from './console-handlers'
 import { mailHandlers } from './mail-handlers'
 import { syncHandlers } from './sync-handlers'
+import { teamHandlers } from './team-handlers'
+import { viewerHandlers } from './viewer-handlers'
+import { workspaceHandlers } from './workspace-handlers'
 
 /**
  * The one handler table behind both transports (and the CLI). Each feature adds its
@@ -15,5 +19,9 @@ export function createHandlers(core: Core): Handlers {
     ...mailHandlers(core),
     ...syncHandlers(core, core.sync),
     ...consoleHandlers(core),
+    ...composeHandlers(core),
+    ...viewerHandlers(core),
+    ...teamHandlers(core),
+    ...workspaceHandlers(core),
   }
 }

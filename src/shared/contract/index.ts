@@ -9,6 +9,10 @@ import { appCalls, appEvents } from './app'
 import { consoleCalls, consoleEvents } from './console'
 import { mailCalls, mailEvents } from './mail'
 import { syncCalls, syncEvents } from './sync'
+import { composeCalls, composeEvents } from './compose'
+import { viewerCalls, viewerEvents } from './viewer'
+import { teamCalls, teamEvents } from './team'
+import { workspaceCalls, workspaceEvents } from './workspace'
 import type { CallSpec, EventSpec } from './define'
 
 export const contract = {
@@ -16,6 +20,10 @@ export const contract = {
   ...mailCalls,
   ...syncCalls,
   ...consoleCalls,
+  ...composeCalls,
+  ...viewerCalls,
+  ...teamCalls,
+  ...workspaceCalls,
 } as const
 
 export const contractEvents = {
@@ -23,6 +31,10 @@ export const contractEvents = {
   ...mailEvents,
   ...syncEvents,
   ...consoleEvents,
+  ...composeEvents,
+  ...viewerEvents,
+  ...teamEvents,
+  ...workspaceEvents,
 } as const
 
 export type Contract = typeof contract
@@ -57,4 +69,8 @@ export * from './app'
 export * from './sync'
 export * from './mail'
 export * from './console'
+export * from './compose'
+export * from './viewer'
+export * from './team'
+export * from './workspace'
 export type { CallSpec, EventSpec } from './define'
