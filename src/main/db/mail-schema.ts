@@ -87,6 +87,11 @@ export const mailMessages = sqliteTable(
     /** 'pending' | 'done' | 'failed' (failed keeps the raw source in mail_bodies). */
     bodyStatus: text('body_status').notNull().default('pending'),
     businessRefs: text('business_refs').notNull().default('[]'),
+    /**
+     * From BODYSTRUCTURE at phase 1 (JSON, see mail/body-plan.ts): which parts hold the text and
+     * HTML, so phase 2 fetches just those. NULL: fetch and parse the whole source.
+     */
+    bodyPlan: text('body_plan'),
     ticketId: text('ticket_id'),
     joinReason: text('join_reason'),
     joinDetail: text('join_detail'),
