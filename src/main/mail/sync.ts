@@ -36,7 +36,8 @@ export interface SyncOptions {
   /** Business reference patterns of the workspace (default: DEFAULT_BUSINESS_REF_PATTERNS). */
   businessRefPatterns?: BusinessRefPattern[]
   /** Called after each committed step (tickets rebuilt, bodies stored ...). */
-  onChange?: (what: { tables: string[]; folder: string }) => void
+  /** `ticketIds`: the tickets re-threaded, when known (see updateTickets). */
+  onChange?: (what: { tables: string[]; folder: string; ticketIds?: string[] }) => void
 }
 
 export interface FolderSyncResult {
@@ -227,8 +228,12 @@ export class MailboxSync {
   /** Re-thread dirty components; the ticket count, or null when nothing was dirty. */
   private retickets(folders: string[]): number | null {
     if (!this.store.hasDirtyThreads()) return null
-    const { tickets } = updateTickets(this.o.db)
-    this.o.onChange?.({ tables: ['mail_messages', 'mail_tickets'], folder: folders.join(',') })
+    const { tickets, changedTicketIds } = updateTickets(this.o.db)
+    this.o.onChange?.({
+      tables: ['mail_messages', 'mail_tickets'],
+      folder: folders.join(','),
+      ...(changedTicketIds ? { ticketIds: changedTicketIds } : {}),
+    })
     return tickets
   }
 

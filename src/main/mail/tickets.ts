@@ -122,7 +122,7 @@ function writeThreads(
   rows: MessageRow[],
   threads: Map<string, ThreadAssignment>,
   existing: Map<string, string>,
-): { tickets: number; changedMessages: number } {
+): { tickets: number; changedMessages: number; ticketIds: string[] } {
   const resolver = new AccountResolver(db)
 
   const byTicket = new Map<string, { root: string; rows: MessageRow[] }>()
@@ -155,7 +155,12 @@ function writeThreads(
       last_customer_message_at = excluded.last_customer_message_at, customer_address = excluded.customer_address`)
   const deleteTicket = db.sqlite.prepare('DELETE FROM mail_tickets WHERE id = ?')
   for (const u of updates) setMessage.run(u.ticketId, u.reason, u.detail, u.id)
-  for (const id of existing.keys()) if (!byTicket.has(id)) deleteTicket.run(id)
+  const deleted: string[] = []
+  for (const id of existing.keys()) {
+    if (byTicket.has(id)) continue
+    deleteTicket.run(id)
+    deleted.push(id)
+  }
   for (const [id, group] of byTicket) {
     const msgs = group.rows.sort(
       (a, b) =>
@@ -184,7 +189,13 @@ function writeThreads(
     }
     if (existing.get(id) !== JSON.stringify(row)) upsertTicket.run(row)
   }
-  return { tickets: byTicket.size, changedMessages: updates.length }
+  // Every ticket re-derived here (its messages, direction or row may have changed), and the
+  // deleted ones: what a reader of tickets must look at again.
+  return {
+    tickets: byTicket.size,
+    changedMessages: updates.length,
+    ticketIds: [...byTicket.keys(), ...deleted],
+  }
 }
 
 /**
@@ -194,7 +205,11 @@ function writeThreads(
  * of messages that have none (rows written before mail_thread_keys existed) and clears the
  * dirty keys, which a full rebuild covers.
  */
-export function rebuildTickets(db: DbHandle): { tickets: number; changedMessages: number } {
+export function rebuildTickets(db: DbHandle): {
+  tickets: number
+  changedMessages: number
+  ticketIds: string[]
+} {
   return db.sqlite.transaction(() => {
     const rows = db.sqlite
       .prepare(`SELECT ${MESSAGE_COLUMNS} FROM mail_messages`)
@@ -254,13 +269,19 @@ export function updateTickets(
   /** Messages re-threaded (all of them after a full rebuild). */
   componentMessages: number
   full: boolean
+  /**
+   * The tickets re-derived (written, deleted, or with messages re-threaded): only these may
+   * differ from before. Null after a full rebuild (any ticket may have changed).
+   */
+  changedTicketIds: string[] | null
 } {
   const q = (sql: string) => db.sqlite.prepare(sql)
   const run = db.sqlite.transaction(() => {
     const dirty = (q('SELECT key FROM mail_thread_dirty').all() as { key: string }[]).map(
       (r) => r.key,
     )
-    if (dirty.length === 0) return { changedMessages: 0, componentMessages: 0, full: false }
+    if (dirty.length === 0)
+      return { changedMessages: 0, componentMessages: 0, full: false, changedTicketIds: [] }
     // Messages from before mail_thread_keys existed have no keys: only a full rebuild sees them.
     // And when much is dirty (an initial sync), one pass over everything beats walking it.
     const unkeyed = q(
@@ -269,7 +290,12 @@ export function updateTickets(
     const messages = q('SELECT count(*) FROM mail_messages').pluck().get() as number
     if (unkeyed || dirty.length > messages * (options.fullRebuildRatio ?? 0.25)) {
       const full = rebuildTickets(db)
-      return { changedMessages: full.changedMessages, componentMessages: messages, full: true }
+      return {
+        changedMessages: full.changedMessages,
+        componentMessages: messages,
+        full: true,
+        changedTicketIds: null,
+      }
     }
     const byKey = q('SELECT message_row_id AS id FROM mail_thread_keys WHERE key = ?').pluck()
     const byTicket = q('SELECT id FROM mail_messages WHERE ticket_id = ?').pluck()
@@ -343,7 +369,12 @@ export function updateTickets(
     )
     const clear = q('DELETE FROM mail_thread_dirty WHERE key = ?')
     for (const k of dirty) clear.run(k)
-    return { changedMessages: result.changedMessages, componentMessages: rows.size, full: false }
+    return {
+      changedMessages: result.changedMessages,
+      componentMessages: rows.size,
+      full: false,
+      changedTicketIds: result.ticketIds,
+    }
   })
   const r = run.immediate()
   return { tickets: ticketCount(db), ...r }

@@ -91,7 +91,8 @@ export class MailService {
         clock: core.clock,
         log: core.log,
         parser: this.parser,
-        onChange: ({ tables }) => core.events.emit('db:changed', { tables }),
+        onChange: ({ tables, ticketIds }) =>
+          core.events.emit('db:changed', { tables, ...(ticketIds ? { ticketIds } : {}) }),
       })
       this.syncs.push(sync)
       const watcher = new MailboxWatcher(sync, mailbox.folders, {

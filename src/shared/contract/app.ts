@@ -44,6 +44,10 @@ export const appCalls = {
 }
 
 export const appEvents = {
-  /** Local tables changed; the UI re-reads what it shows from them. */
-  'db:changed': event<{ tables: string[] }>(),
+  /**
+   * Local tables changed; the UI re-reads what it shows from them. `ticketIds`, when given,
+   * names every ticket whose mail changed (the mail engine's incremental re-threading): readers
+   * may re-read just those. Without it, any ticket may have changed.
+   */
+  'db:changed': event<{ tables: string[]; ticketIds?: string[] }>(),
 }
