@@ -14,6 +14,7 @@ import { chooseWorkspace, openDemoWorkspace } from './demo/workspace'
 import { createHandlers } from './services/handlers'
 import { MailService } from './services/mail-service'
 import { SettingsStore } from './services/settings'
+import { electronDesktop } from './windows/desktop'
 import { SafeStorageSecretStore } from './windows/safe-storage-secrets'
 import { forwardEvents, registerIpc } from './windows/ipc'
 import { createMainWindow, hardenContents, hardenSession } from './windows/main-window'
@@ -34,6 +35,8 @@ async function start(): Promise<void> {
   migrateDatabase(db, migrationsFolder)
   // With nothing configured the demo workspace opens (its own store and embedded server);
   // the choice is remembered in this store's app_settings.
+  // The system browser and folder dialog, for the core (which never imports electron).
+  const desktop = electronDesktop()
   let core: Core
   let stop: () => Promise<void>
   if (chooseWorkspace(db, systemClock) === 'demo') {
@@ -46,14 +49,21 @@ async function start(): Promise<void> {
       log,
       startServer: demoServerHost({ migrationsFolder: join(drizzleFolder, 'server') }),
     })
-    core = demo.core
+    // The demo's core gets the desktop capability on top (its getters stay lazy).
+    core = Object.create(demo.core, { desktop: { value: desktop, enumerable: true } }) as Core
     stop = () => demo.close()
   } else {
-    core = createCore({ db, clock: systemClock, version: app.getVersion(), migrationsFolder, log })
-    const mail = new MailService({
-      core,
-      secrets: new SafeStorageSecretStore(new SettingsStore(db, systemClock)),
+    const secrets = new SafeStorageSecretStore(new SettingsStore(db, systemClock))
+    core = createCore({
+      db,
+      clock: systemClock,
+      version: app.getVersion(),
+      migrationsFolder,
+      log,
+      desktop,
+      secrets,
     })
+    const mail = new MailService({ core, secrets })
     mail.start()
     stop = () => mail.stop()
   }

@@ -2,8 +2,10 @@ import type { Clock } from '../../shared/clock'
 import type { Transport } from '../../shared/contract'
 import { QueueService } from '../console/queue-service'
 import type { DbHandle } from '../db/open'
+import type { SecretStore } from '../mail/secrets'
 import type { ServerConnection } from '../sync/server-api'
 import { SyncClient } from '../sync/sync-client'
+import type { DesktopCapability } from './desktop'
 import { EventBus } from './events'
 import { silentLogger, type Logger } from './logger'
 
@@ -22,6 +24,10 @@ export interface Core {
   readonly sync: SyncClient | null
   /** The console's queues with live SLA figures (built on first use). */
   readonly queues: QueueService
+  /** The desktop shell's system browser and folder dialog; null in web mode and the CLI. */
+  readonly desktop: DesktopCapability | null
+  /** Mailbox passwords, for on-demand IMAP work (attachments); null when none were given. */
+  readonly secrets: SecretStore | null
 }
 
 export interface CoreOptions {
@@ -32,6 +38,10 @@ export interface CoreOptions {
   log?: Logger
   /** The sync server to use (URL and the agent's token), if any. */
   server?: ServerConnection
+  /** Injected by the Electron entry only (the core never imports electron). */
+  desktop?: DesktopCapability
+  /** Where mailbox passwords come from (the same store the mail service uses). */
+  secrets?: SecretStore
 }
 
 export function createCore(options: CoreOptions): Core {
@@ -56,6 +66,8 @@ export function createCore(options: CoreOptions): Core {
     version: options.version,
     migrationsFolder: options.migrationsFolder,
     sync,
+    desktop: options.desktop ?? null,
+    secrets: options.secrets ?? null,
     get queues() {
       queues ??= new QueueService({ db: options.db, clock: options.clock, events, log })
       return queues

@@ -96,15 +96,35 @@ describe('attachments on demand', () => {
     const client = sync.newClient()
     await client.connect()
     try {
-      const pdf = await downloadAttachment(t.db, client, row.id, 0, dir)
+      const pdf = await downloadAttachment({
+        db: t.db,
+        client,
+        messageRowId: row.id,
+        index: 0,
+        dir,
+      })
       expect(pdf.path).toBe(join(dir, 'drawing.pdf'))
       expect(readFileSync(pdf.path).equals(PDF)).toBe(true)
-      const again = await downloadAttachment(t.db, client, row.id, 0, dir)
+      const again = await downloadAttachment({
+        db: t.db,
+        client,
+        messageRowId: row.id,
+        index: 0,
+        dir,
+      })
       expect(again.path).toBe(join(dir, 'drawing (1).pdf'))
-      const hostile = await downloadAttachment(t.db, client, row.id, 1, dir)
+      const hostile = await downloadAttachment({
+        db: t.db,
+        client,
+        messageRowId: row.id,
+        index: 1,
+        dir,
+      })
       expect(dirname(hostile.path)).toBe(dir)
       expect(readFileSync(hostile.path, 'utf8').trim()).toBe('not really')
-      await expect(downloadAttachment(t.db, client, row.id, 5, dir)).rejects.toMatchObject({
+      await expect(
+        downloadAttachment({ db: t.db, client, messageRowId: row.id, index: 5, dir }),
+      ).rejects.toMatchObject({
         code: 'E_NOT_FOUND',
       })
     } finally {
