@@ -66,14 +66,20 @@ const senderSchema = z
     'a sender address (name@example.com) or a domain (example.com)',
   )
 
-/** Whether remote images of mail from `address` load without asking. */
-/** (A domain also covers its subdomains.) */
-export function imagesAllowed(list: readonly ImageSender[], address: string | null): boolean {
-  if (!address) return false
+/** The entry that lets remote images of mail from `address` load (a domain covers its subdomains). */
+export function imageSenderFor(
+  list: readonly ImageSender[],
+  address: string | null,
+): ImageSender | null {
+  if (!address) return null
   const a = address.trim().toLowerCase()
   const domain = a.slice(a.lastIndexOf('@') + 1)
-  return list.some((s) =>
-    s.kind === 'address' ? s.sender === a : domain === s.sender || domain.endsWith(`.${s.sender}`),
+  return (
+    list.find((s) =>
+      s.kind === 'address'
+        ? s.sender === a
+        : domain === s.sender || domain.endsWith(`.${s.sender}`),
+    ) ?? null
   )
 }
 

@@ -1,11 +1,14 @@
 import { useEffect, useMemo, useRef, useState } from 'react'
-import { mailFrameCsp, mailFrameDocument, sanitizeMailHtml } from './sanitize'
+import { mailFrameCsp, mailFrameDocument, REFUSED_ATTR, sanitizeMailHtml } from './sanitize'
 
 export interface MailFrameProps {
   html: string
   allowRemote: boolean
   cid?: Record<string, string>
-  /** A click on a link in the mail; the caller confirms before opening anything. */
+  /**
+   * A click on a link in the mail, with its target as written (also for targets the sanitizer
+   * removed, such as `javascript:`); the caller confirms or refuses, the frame never navigates.
+   */
   onLink: (url: string) => void
   onBlockedRemote?: (count: number) => void
   title: string
@@ -44,10 +47,10 @@ export function MailFrame({
       if (!doc) return
       setHeight(Math.min(20_000, Math.max(60, doc.documentElement.scrollHeight)))
       doc.addEventListener('click', (event) => {
-        const anchor = (event.target as Element | null)?.closest?.('a[href]')
+        const anchor = (event.target as Element | null)?.closest?.(`a[href], a[${REFUSED_ATTR}]`)
         if (!anchor) return
         event.preventDefault()
-        onLink(anchor.getAttribute('href') ?? '')
+        onLink(anchor.getAttribute('href') ?? anchor.getAttribute(REFUSED_ATTR) ?? '')
       })
     }
     frame.addEventListener('load', onLoad)

@@ -27,6 +27,8 @@ const CSS_URL = /url\(\s*(['"]?)(.*?)\1\s*\)/gi
 const CSS_IMPORT = /@import\s+[^;]+;?/gi
 const URL_ATTRS = ['src', 'background', 'poster', 'lowsrc', 'dynsrc']
 const SAFE_LINK = /^(https?:|mailto:)/i
+/** On a link whose target was removed: the target as written, to show why it was not opened. */
+export const REFUSED_ATTR = 'data-kontor-refused'
 
 const CONFIG: Config = {
   USE_PROFILES: { html: true },
@@ -79,6 +81,13 @@ export function sanitizeMailHtml(html: string, options: SanitizeOptions): Saniti
     blocked++
   }
   const purify = DOMPurify()
+  // Links the mail may not open keep their target for the agent to read (never to follow):
+  // DOMPurify drops `javascript:` and friends before our last hook sees them.
+  const refused = new WeakMap<Element, string>()
+  purify.addHook('uponSanitizeAttribute', (node, data) => {
+    if (data.attrName === 'href' && !SAFE_LINK.test(data.attrValue.trim()))
+      refused.set(node as Element, data.attrValue.trim().slice(0, 500))
+  })
   purify.addHook('uponSanitizeElement', (node, data) => {
     if (data.tagName === 'style' && node.textContent)
       node.textContent = cleanCss(node.textContent, options, count)
@@ -115,6 +124,8 @@ export function sanitizeMailHtml(html: string, options: SanitizeOptions): Saniti
     if (el.tagName === 'A') {
       const href = el.getAttribute('href')
       if (href && !SAFE_LINK.test(href.trim())) el.removeAttribute('href')
+      const target = refused.get(el)
+      if (target && !el.hasAttribute('href')) el.setAttribute(REFUSED_ATTR, target)
       el.setAttribute('rel', 'noopener noreferrer')
       el.removeAttribute('target')
     }

@@ -1,6 +1,13 @@
 import { useCallback, useState } from 'react'
-import type { TicketDetail, TicketMessage } from '../../../shared/contract'
+import type { TicketDetail, TicketMessage, ViewerSettings } from '../../../shared/contract'
+import type { ContractClient } from '../../../shared/contract/client'
+import { imageSenderFor } from '../../../shared/contract/viewer'
+import { AttachmentList } from '../mail/AttachmentList'
+import { LinkConfirm } from '../mail/LinkConfirm'
 import { MailFrame } from '../mail/MailFrame'
+import { RemoteImages } from '../mail/RemoteImages'
+import { useSenderRoles, useViewerSettings } from '../mail/useViewer'
+import { useKontor } from '../store'
 import { Composer } from './Composer'
 import { TicketActions } from './TicketActions'
 
@@ -16,15 +23,21 @@ function formatDate(iso: string): string {
   return new Date(iso).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' })
 }
 
-function confirmAndOpen(url: string): void {
-  if (!/^(https?:|mailto:)/i.test(url)) return
-  if (window.confirm(`Open this link outside Kontor?\n\n${url}`))
-    window.open(url, '_blank', 'noopener,noreferrer')
-}
-
-function MessageBody({ message }: { message: TicketMessage }) {
-  const [allowRemote, setAllowRemote] = useState(false)
+function MessageBody({
+  message,
+  client,
+  settings,
+  onLink,
+}: {
+  message: TicketMessage
+  client: ContractClient | null
+  settings: ViewerSettings | null
+  onLink: (url: string) => void
+}) {
+  const [loadedOnce, setLoadedOnce] = useState(false)
   const [blocked, setBlocked] = useState(0)
+  const allowedBy = imageSenderFor(settings?.imageSenders ?? [], message.fromAddress)
+  const allowRemote = loadedOnce || allowedBy !== null
   const onBlocked = useCallback((n: number) => setBlocked(n), [])
   if (message.parseError) {
     return (
@@ -41,18 +54,18 @@ function MessageBody({ message }: { message: TicketMessage }) {
   if (message.html) {
     return (
       <>
-        {blocked > 0 && !allowRemote && (
-          <div className="remote-banner">
-            {blocked} remote {blocked === 1 ? 'image was' : 'images were'} blocked.{' '}
-            <button type="button" className="link" onClick={() => setAllowRemote(true)}>
-              Load images
-            </button>
-          </div>
-        )}
+        <RemoteImages
+          client={client}
+          blocked={blocked}
+          fromAddress={message.fromAddress}
+          allowedBy={allowedBy}
+          loadedOnce={loadedOnce}
+          onLoadOnce={() => setLoadedOnce(true)}
+        />
         <MailFrame
           html={message.html}
           allowRemote={allowRemote}
-          onLink={confirmAndOpen}
+          onLink={onLink}
           onBlockedRemote={onBlocked}
           title={`Message from ${message.fromAddress ?? 'unknown sender'}`}
         />
@@ -65,6 +78,11 @@ function MessageBody({ message }: { message: TicketMessage }) {
 /** The thread of one ticket: who wrote, when, why each message belongs here. All header text is rendered as text. */
 export function TicketView({ detail }: { detail: TicketDetail }) {
   const { ticket, messages } = detail
+  const client = useKontor((s) => s.client)
+  const settings = useViewerSettings(client)
+  const roles = useSenderRoles(client, ticket.accountId)
+  const [link, setLink] = useState<string | null>(null)
+  const onLink = useCallback((url: string) => setLink(url), [])
   return (
     <article className="ticket-view" aria-labelledby="ticket-subject">
       <header className="ticket-view-head">
@@ -82,6 +100,11 @@ export function TicketView({ detail }: { detail: TicketDetail }) {
               {m.fromName
                 ? `${m.fromName} <${m.fromAddress ?? ''}>`
                 : (m.fromAddress ?? 'unknown sender')}
+              {m.fromAddress && roles.get(m.fromAddress.toLowerCase()) && (
+                <span className="sender-role" title="Role at the customer account">
+                  {roles.get(m.fromAddress.toLowerCase())?.role}
+                </span>
+              )}
             </span>
             <span className="muted">{formatDate(m.internalDate)}</span>
           </header>
@@ -91,20 +114,24 @@ export function TicketView({ detail }: { detail: TicketDetail }) {
               {m.joinDetail ? `: ${m.joinDetail}` : ''}
             </div>
           )}
-          <MessageBody message={m} />
-          {m.attachments.length > 0 && (
-            <ul className="attachments">
-              {m.attachments.map((a, i) => (
-                <li key={i}>
-                  {a.filename ?? 'unnamed attachment'}{' '}
-                  <span className="muted">({Math.ceil(a.size / 1024)} KB)</span>
-                </li>
-              ))}
-            </ul>
-          )}
+          <MessageBody message={m} client={client} settings={settings} onLink={onLink} />
+          <AttachmentList
+            client={client}
+            messageRowId={m.rowId}
+            attachments={m.attachments}
+            settings={settings}
+          />
         </section>
       ))}
       <Composer key={ticket.id} detail={detail} />
+      {link !== null && (
+        <LinkConfirm
+          client={client}
+          url={link}
+          opensLinks={settings?.opensLinks ?? false}
+          onClose={() => setLink(null)}
+        />
+      )}
     </article>
   )
 }
