@@ -26,6 +26,17 @@ export interface EnvelopeRecord {
   internalDate: string
   size: number
   hasAttachments: boolean
+  /** JSON of the phase-2 plan from BODYSTRUCTURE (body-plan.ts); null/absent: fetch whole. */
+  bodyPlan?: string | null
+}
+
+/** A message of a folder still without its body (phase 2). */
+export interface PendingBody {
+  uid: number
+  id: number
+  size: number
+  /** The phase-1 body plan (JSON), if any. */
+  plan: string | null
 }
 
 export interface FolderRow {
@@ -85,9 +96,9 @@ function prepareStatements(db: DbHandle) {
     insertMessage:
       q(`INSERT INTO mail_messages (identity, message_id, in_reply_to, "references", subject, subject_key,
       subject_is_reply, from_address, from_name, "to", cc, participants, sent_at, internal_date, size, direction,
-      has_attachments, body_status, business_refs) VALUES (@identity, @messageId, @inReplyTo, @references, @subject,
+      has_attachments, body_status, business_refs, body_plan) VALUES (@identity, @messageId, @inReplyTo, @references, @subject,
       @subjectKey, @subjectIsReply, @fromAddress, @fromName, @to, @cc, @participants, @sentAt, @internalDate, @size,
-      @direction, @hasAttachments, 'pending', @businessRefs)`),
+      @direction, @hasAttachments, 'pending', @businessRefs, @bodyPlan)`),
     markOut: q("UPDATE mail_messages SET direction = 'out' WHERE id = ? AND direction <> 'out'"),
     insertKey: q('INSERT OR IGNORE INTO mail_thread_keys (key, message_row_id) VALUES (?, ?)'),
     markDirty: q('INSERT OR IGNORE INTO mail_thread_dirty (key) VALUES (?)'),
@@ -117,7 +128,7 @@ function prepareStatements(db: DbHandle) {
     setSynced: q('UPDATE mail_folders SET synced_at = ? WHERE id = ?'),
     localUids: q('SELECT uid FROM mail_placements WHERE folder_id = ?'),
     pendingBodies:
-      q(`SELECT p.uid AS uid, m.id AS id, m.size AS size FROM mail_placements p JOIN mail_messages m ON m.id = p.message_row_id
+      q(`SELECT p.uid AS uid, m.id AS id, m.size AS size, m.body_plan AS plan FROM mail_placements p JOIN mail_messages m ON m.id = p.message_row_id
       WHERE p.folder_id = ? AND m.body_status = 'pending' ORDER BY m.internal_date DESC, p.uid DESC LIMIT ?`),
     insertBody:
       q(`INSERT INTO mail_bodies (message_row_id, text, html, attachments, parse_error, raw, truncated)
@@ -229,6 +240,7 @@ export class MailStore {
             direction: outgoing ? 'out' : 'in',
             hasAttachments: env.hasAttachments ? 1 : 0,
             businessRefs: JSON.stringify(businessRefs),
+            bodyPlan: env.bodyPlan ?? null,
           })
           rowId = Number(info.lastInsertRowid)
           inserted.push(rowId)
@@ -304,8 +316,8 @@ export class MailStore {
   }
 
   /** Messages of this folder still without a body, newest first (phase 2 order). */
-  pendingBodies(folderId: number, limit: number): { uid: number; id: number; size: number }[] {
-    return this.s.pendingBodies.all(folderId, limit) as { uid: number; id: number; size: number }[]
+  pendingBodies(folderId: number, limit: number): PendingBody[] {
+    return this.s.pendingBodies.all(folderId, limit) as PendingBody[]
   }
 
   storeBodies(items: { id: number; body: BodyRecord }[]): void {

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto'
 import { availableParallelism } from 'node:os'
 import {
   ImapFlow,
@@ -15,7 +16,14 @@ import { ownAddresses } from './mailboxes'
 import { PARSE_LIMITS } from './parse-limits'
 import { ParserPool } from './parser'
 import type { SecretStore } from './secrets'
-import { MailStore, parseLinkHeaders, type EnvelopeRecord } from './store'
+import { decodeTextPart, planBody, readBodyPlan, type BodyPlan } from './body-plan'
+import {
+  MailStore,
+  parseLinkHeaders,
+  type BodyRecord,
+  type EnvelopeRecord,
+  type PendingBody,
+} from './store'
 import { updateTickets } from './tickets'
 
 export interface SyncOptions {
@@ -78,6 +86,7 @@ function toEnvelope(msg: FetchMessageObject): EnvelopeRecord {
     name: a.name || null,
     address: a.address ?? '',
   })
+  const plan = planBody(msg.bodyStructure, msg.size ?? 0)
   const internal =
     msg.internalDate instanceof Date ? msg.internalDate : new Date(msg.internalDate ?? 0)
   const inReplyTo = links.inReplyTo.length
@@ -102,6 +111,7 @@ function toEnvelope(msg: FetchMessageObject): EnvelopeRecord {
       : internal.toISOString(),
     size: msg.size ?? 0,
     hasAttachments: hasAttachment(msg.bodyStructure),
+    bodyPlan: plan ? JSON.stringify(plan) : null,
   }
 }
 
@@ -350,13 +360,14 @@ export class MailboxSync {
   }
 
   /**
-   * Phase 2 for one folder: bodies of messages without one, newest first, in batches. Fetching
-   * batch n+1 overlaps with parsing batch n in the workers; each batch is stored in its own
-   * transaction, so a kill loses at most the batches in flight.
+   * Phase 2 for one folder: bodies of messages without one, newest first, in batches, each
+   * stored in its own transaction (a kill loses at most the batches in flight). Messages with a
+   * body plan get just their text and HTML parts, decoded here (body-plan.ts); the others are
+   * fetched whole and parsed in the workers, overlapping with the next batch.
    */
   async syncFolderBodies(client: ImapFlow, path: string): Promise<number> {
     const folder = this.store.folder(this.o.mailbox.id, path)
-    const batchSize = this.o.bodyBatch ?? 200
+    const batchSize = this.o.bodyBatch ?? 500
     let total = 0
     const inFlight = new Set<number>()
     let parsing: Promise<void> | null = null
@@ -368,10 +379,24 @@ export class MailboxSync {
           .filter((p) => !inFlight.has(p.id))
           .slice(0, batchSize)
         if (pending.length === 0) break
-        const byUid = new Map(pending.map((p) => [p.uid, p]))
+        const whole: PendingBody[] = []
+        const planned: { p: PendingBody; plan: BodyPlan }[] = []
+        for (const p of pending) {
+          const plan = readBodyPlan(p.plan)
+          if (plan) planned.push({ p, plan })
+          else whole.push(p)
+        }
+        if (planned.length) {
+          const done = await this.fetchPlanned(client, planned, whole)
+          this.store.storeBodies(done)
+          total += done.length
+          this.o.onChange?.({ tables: ['mail_bodies'], folder: path })
+        }
+        if (whole.length === 0) continue
+        const byUid = new Map(whole.map((p) => [p.uid, p]))
         const sources: { id: number; raw: Buffer; truncated: boolean }[] = []
         for await (const msg of client.fetch(
-          uidSet(pending.map((p) => p.uid)),
+          uidSet(whole.map((p) => p.uid)),
           { uid: true, source: { maxLength: PARSE_LIMITS.maxFetchBytes } },
           { uid: true },
         )) {
@@ -386,18 +411,8 @@ export class MailboxSync {
         }
         // Messages that vanished between listing and fetching: mark failed so the loop ends;
         // the next phase 1 removes their placement.
-        const gone = [...byUid.values()].map((g) => ({
-          id: g.id,
-          body: {
-            text: null,
-            html: null,
-            attachments: [],
-            parseError: 'not on server',
-            raw: null,
-            truncated: false,
-          },
-        }))
-        pending.forEach((p) => inFlight.add(p.id))
+        const gone = [...byUid.values()].map((g) => ({ id: g.id, body: notOnServer() }))
+        whole.forEach((p) => inFlight.add(p.id))
         if (parsing) await parsing
         parsing = this.parser.parseMany(sources).then((parsed) => {
           const items = sources.map((src, i) => ({
@@ -405,7 +420,7 @@ export class MailboxSync {
             body: parsed[i] as NonNullable<(typeof parsed)[number]>,
           }))
           this.store.storeBodies([...items, ...gone])
-          pending.forEach((p) => inFlight.delete(p.id))
+          whole.forEach((p) => inFlight.delete(p.id))
           total += sources.length
           this.o.onChange?.({ tables: ['mail_bodies'], folder: path })
         })
@@ -418,5 +433,122 @@ export class MailboxSync {
       lock.release()
     }
     return total
+  }
+
+  /**
+   * Fetch the text and HTML parts of planned messages, one FETCH per distinct set of part
+   * numbers (ordinary mail has a handful: `1`, `1 2`, `1.1 1.2` ...), and decode them. A message
+   * whose parts cannot be decoded is moved to `whole` (full fetch and parse).
+   */
+  private async fetchPlanned(
+    client: ImapFlow,
+    planned: { p: PendingBody; plan: BodyPlan }[],
+    whole: PendingBody[],
+  ): Promise<{ id: number; body: BodyRecord }[]> {
+    const out: { id: number; body: BodyRecord }[] = []
+    const groups = new Map<string, { p: PendingBody; plan: BodyPlan }[]>()
+    for (const item of planned) {
+      const key = item.plan.text.map((t) => t.part).join(' ')
+      const group = groups.get(key)
+      if (group) group.push(item)
+      else groups.set(key, [item])
+    }
+    const htmlOnly: { id: number; html: string; attachments: BodyRecord['attachments'] }[] = []
+    for (const [key, items] of groups) {
+      if (key === '') {
+        // Nothing but attachments (or an empty body): the structure says it all.
+        for (const { p, plan } of items) out.push({ id: p.id, body: decoded(null, null, plan) })
+        continue
+      }
+      const parts = key.split(' ')
+      const byUid = new Map(items.map((i) => [i.p.uid, i]))
+      for await (const msg of client.fetch(
+        uidSet(items.map((i) => i.p.uid)),
+        { uid: true, bodyParts: parts },
+        { uid: true },
+      )) {
+        const item = byUid.get(msg.uid)
+        if (!item) continue
+        byUid.delete(msg.uid)
+        try {
+          const text: string[] = []
+          const html: string[] = []
+          for (const t of item.plan.text) {
+            const raw = msg.bodyParts?.get(t.part)
+            if (!raw) throw new Error(`part ${t.part} missing`)
+            ;(t.kind === 'html' ? html : text).push(decodeTextPart(raw, t))
+          }
+          const attachments = item.plan.attachments.map((a) => ({
+            filename: a.filename,
+            mimeType: a.mimeType,
+            size: a.size,
+          }))
+          if (text.length === 0 && html.length > 0)
+            htmlOnly.push({ id: item.p.id, html: html.join('\n'), attachments })
+          else
+            out.push({
+              id: item.p.id,
+              body: decoded(text.join('\n'), html.length ? html.join('\n') : null, item.plan),
+            })
+        } catch {
+          whole.push(item.p)
+        }
+      }
+      for (const missing of byUid.values()) out.push({ id: missing.p.id, body: notOnServer() })
+    }
+    // HTML-only mail: its text (for search, snippets and quoting) is the parser's rendering of
+    // the HTML, made off this thread. The parser renders HTML as text only beside a text part,
+    // hence the empty one; the boundary is random so the HTML cannot close the part.
+    const boundary = `kontor-${randomUUID()}`
+    const texts = await this.parser.parseMany(
+      htmlOnly.map((h) => ({
+        raw: Buffer.from(
+          `Content-Type: multipart/mixed; boundary="${boundary}"\r\n\r\n--${boundary}\r\n` +
+            `Content-Type: text/html; charset=utf-8\r\nContent-Transfer-Encoding: 8bit\r\n\r\n${h.html}\r\n` +
+            `--${boundary}\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n\r\n--${boundary}--\r\n`,
+        ),
+        truncated: false,
+      })),
+    )
+    htmlOnly.forEach((h, i) =>
+      out.push({
+        id: h.id,
+        body: {
+          text: texts[i]?.text?.trim() || null,
+          html: h.html,
+          attachments: h.attachments,
+          parseError: null,
+          raw: null,
+          truncated: false,
+        },
+      }),
+    )
+    return out
+  }
+}
+
+function decoded(text: string | null, html: string | null, plan: BodyPlan): BodyRecord {
+  return {
+    text,
+    html,
+    attachments: plan.attachments.map((a) => ({
+      filename: a.filename,
+      mimeType: a.mimeType,
+      size: a.size,
+    })),
+    parseError: null,
+    raw: null,
+    truncated: false,
+  }
+}
+
+function notOnServer(): BodyRecord {
+  return {
+    text: null,
+    html: null,
+    attachments: [],
+    parseError: 'not on server',
+    raw: null,
+    truncated: false,
   }
 }

@@ -9,15 +9,7 @@
 export const MIN_PREFIX_CHARS = 3
 
 export function ftsQuery(input: string, options: { prefixLast?: boolean } = {}): string | null {
-  const tokens = input
-    .normalize('NFC')
-    // Characters the unicode61 tokenizer would treat as separators anyway; splitting here
-    // keeps each quoted string a simple phrase.
-    .replace(/\p{Cc}/gu, ' ')
-    .split(/[\s"'`()[\]{}<>,;:!?*^+=|\\/]+/)
-    .map((t) => t.trim())
-    .filter((t) => t.length > 0)
-    .slice(0, 32)
+  const tokens = searchTokens(input)
   if (tokens.length === 0) return null
   const quoted = tokens.map((t) => `"${t.replace(/"/g, '""')}"`)
   // A prefix query scans every term that starts with it (the table has no prefix index, FTS5
@@ -27,4 +19,19 @@ export function ftsQuery(input: string, options: { prefixLast?: boolean } = {}):
   if ((options.prefixLast ?? true) && [...last].length >= MIN_PREFIX_CHARS)
     quoted[quoted.length - 1] += '*'
   return quoted.join(' ')
+}
+
+/** The words of a search input (at most 32), as ftsQuery quotes them. */
+export function searchTokens(input: string): string[] {
+  return (
+    input
+      .normalize('NFC')
+      // Characters the unicode61 tokenizer would treat as separators anyway; splitting here
+      // keeps each quoted string a simple phrase.
+      .replace(/\p{Cc}/gu, ' ')
+      .split(/[\s"'`()[\]{}<>,;:!?*^+=|\\/]+/)
+      .map((t) => t.trim())
+      .filter((t) => t.length > 0)
+      .slice(0, 32)
+  )
 }
