@@ -151,7 +151,11 @@ function clipBytes(s: string, maxBytes: number): string {
  * allow 255, leaving room for " (n)"); never empty. Sanitising the result again changes nothing.
  */
 export function safeFileName(name: string | null | undefined): string {
-  let n = (name ?? '').normalize('NFC').replace(INVISIBLE, '').replace(SLASH_LOOKALIKES, '_')
+  let n = (name ?? '')
+    .normalize('NFC')
+    .replace(/[\t\n\v\f\r]+/g, ' ')
+    .replace(INVISIBLE, '')
+    .replace(SLASH_LOOKALIKES, '_')
   // The sender's path means nothing here: keep the last segment ("../../etc/passwd" -> "passwd").
   n =
     n
