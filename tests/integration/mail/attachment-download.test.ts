@@ -126,12 +126,12 @@ describe('attachment download from Dovecot', () => {
     expect(sha(readFileSync(saved.path))).toBe(sha(BIG))
     // No temp file is left beside it.
     expect(readdirSync(out.dir)).toEqual(['scan.tif'])
-    console.info(
+    process.stdout.write(
       `attachment download: ${(BIG.length / 1024 / 1024).toFixed(1)} MiB in ${ms} ms, heap +${(
         (process.memoryUsage().heapUsed - heapBefore) /
         1024 /
         1024
-      ).toFixed(1)} MiB`,
+      ).toFixed(1)} MiB\n`,
     )
   }, 60_000)
 
