@@ -7,17 +7,13 @@ import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { demoServerHost } from './cli/commands/demo'
 import { systemClock } from './core/clock'
-import { createCore, type Core } from './core/core'
 import { createLogger } from './core/logger'
-import { migrateDatabase, openDatabase } from './db/open'
-import { chooseWorkspace, openDemoWorkspace } from './demo/workspace'
-import { createHandlers } from './services/handlers'
-import { MailService } from './services/mail-service'
 import { SettingsStore } from './services/settings'
 import { electronDesktop } from './windows/desktop'
 import { SafeStorageSecretStore } from './windows/safe-storage-secrets'
 import { forwardEvents, registerIpc } from './windows/ipc'
 import { createMainWindow, hardenContents, hardenSession } from './windows/main-window'
+import { WorkspaceHost } from './workspace/host'
 
 const log = createLogger({ scope: 'main' })
 
@@ -31,46 +27,26 @@ async function start(): Promise<void> {
     ? join(process.resourcesPath, 'drizzle')
     : join(app.getAppPath(), 'drizzle')
   const migrationsFolder = join(drizzleFolder, 'client')
-  const db = openDatabase(join(app.getPath('userData'), 'kontor.sqlite'))
-  migrateDatabase(db, migrationsFolder)
-  // With nothing configured the demo workspace opens (its own store and embedded server);
-  // the choice is remembered in this store's app_settings.
-  // The system browser and folder dialog, for the core (which never imports electron).
-  const desktop = electronDesktop()
-  let core: Core
-  let stop: () => Promise<void>
-  if (chooseWorkspace(db, systemClock) === 'demo') {
-    const demo = await openDemoWorkspace({
-      dataDir: app.getPath('userData'),
-      root: app.getAppPath(),
-      clock: systemClock,
-      version: app.getVersion(),
-      migrationsFolder,
-      log,
-      startServer: demoServerHost({ migrationsFolder: join(drizzleFolder, 'server') }),
-    })
-    // The demo's core gets the desktop capability on top (its getters stay lazy).
-    core = Object.create(demo.core, { desktop: { value: desktop, enumerable: true } }) as Core
-    stop = () => demo.close()
-  } else {
-    const secrets = new SafeStorageSecretStore(new SettingsStore(db, systemClock))
-    core = createCore({
-      db,
-      clock: systemClock,
-      version: app.getVersion(),
-      migrationsFolder,
-      log,
-      desktop,
-      secrets,
-    })
-    const mail = new MailService({ core, secrets })
-    mail.start()
-    stop = () => mail.stop()
-  }
+  // The workspace chosen last time (the demo when nothing is configured), remembered in the
+  // main store and switched from Settings in this process (src/main/workspace/host.ts).
+  // Passwords and the sync token: the OS keychain through safeStorage, ciphertext in the store.
+  const host = await WorkspaceHost.open({
+    dataDir: app.getPath('userData'),
+    root: app.getAppPath(),
+    clock: systemClock,
+    version: app.getVersion(),
+    migrationsFolder,
+    log,
+    startServer: demoServerHost({ migrationsFolder: join(drizzleFolder, 'server') }),
+    secrets: (main) => new SafeStorageSecretStore(new SettingsStore(main, systemClock)),
+    // The system browser and folder dialog, for the core (which never imports electron).
+    core: { desktop: electronDesktop() },
+  })
+  const db = host.main
 
   hardenSession(session.defaultSession)
   app.on('web-contents-created', (_event, contents) => hardenContents(contents, rendererUrl))
-  registerIpc(ipcMain, createHandlers(core), rendererUrl, log)
+  registerIpc(ipcMain, host.handlers, rendererUrl, log)
 
   let window: BrowserWindow | null = null
   const open = () => {
@@ -83,7 +59,7 @@ async function start(): Promise<void> {
           ? w.loadURL(rendererUrl())
           : w.loadFile(join(__dirname, '../renderer/index.html')),
     })
-    const stopForwarding = forwardEvents(core.events, (channel, payload) =>
+    const stopForwarding = forwardEvents(host.events, (channel, payload) =>
       window?.webContents.send(channel, payload),
     )
     window.on('closed', () => {
@@ -103,11 +79,11 @@ async function start(): Promise<void> {
     if (stopped) return
     // Log out of IMAP, finish a drain in flight, close the stores, then quit for real.
     event.preventDefault()
-    void stop()
+    void host
+      .close()
       .catch((error: unknown) => log.warn('stop failed', { error: (error as Error).message }))
       .finally(() => {
         stopped = true
-        db.close()
         app.quit()
       })
   })

@@ -5,6 +5,7 @@ import type { DbHandle } from '../db/open'
 import type { SecretStore } from '../mail/secrets'
 import type { ServerConnection } from '../sync/server-api'
 import { SyncClient } from '../sync/sync-client'
+import type { WorkspaceControl } from '../workspace/control'
 import type { DesktopCapability } from './desktop'
 import { EventBus } from './events'
 import { silentLogger, type Logger } from './logger'
@@ -28,6 +29,8 @@ export interface Core {
   readonly desktop: DesktopCapability | null
   /** Mailbox passwords, for on-demand IMAP work (attachments); null when none were given. */
   readonly secrets: SecretStore | null
+  /** Which workspace is open and its settings (absent when no workspace host runs this core). */
+  readonly workspace?: WorkspaceControl
 }
 
 export interface CoreOptions {
@@ -42,6 +45,8 @@ export interface CoreOptions {
   desktop?: DesktopCapability
   /** Where mailbox passwords come from (the same store the mail service uses). */
   secrets?: SecretStore
+  /** The workspace host that opened this core (Settings, the demo/real switch). */
+  workspace?: WorkspaceControl
 }
 
 export function createCore(options: CoreOptions): Core {
@@ -68,6 +73,7 @@ export function createCore(options: CoreOptions): Core {
     sync,
     desktop: options.desktop ?? null,
     secrets: options.secrets ?? null,
+    ...(options.workspace ? { workspace: options.workspace } : {}),
     get queues() {
       queues ??= new QueueService({ db: options.db, clock: options.clock, events, log })
       return queues

@@ -13,14 +13,14 @@
  *   SyncClient signed in as a demo account manager, so the replica fills with account data.
  *
  * Which workspace the console opens (demo or real) is remembered in the main store's
- * app_settings (`chooseWorkspace`).
+ * app_settings (`chooseWorkspace`); `src/main/workspace/host.ts` opens it and switches.
  */
 import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { z } from 'zod'
 import type { Clock } from '../../shared/clock'
 import { DEMO_AGENTS, DEMO_SHARED_MAILBOXES, demoAccountsImport } from '../../shared/demo/companies'
-import { createCore, type Core } from '../core/core'
+import { createCore, type Core, type CoreOptions } from '../core/core'
 import type { Logger } from '../core/logger'
 import { migrateDatabase, openDatabase, type DbHandle } from '../db/open'
 import { importAccounts } from '../mail/accounts'
@@ -114,6 +114,8 @@ export interface DemoWorkspaceOptions {
   startServer: DemoServerHost
   /** Sync loop heartbeat (the SyncClient's default when omitted). */
   syncIntervalMs?: number
+  /** Passed to the demo's core: the workspace host (Settings, switching), the desktop shell. */
+  core?: Pick<CoreOptions, 'workspace' | 'desktop'>
 }
 
 export interface DemoWorkspace {
@@ -287,6 +289,7 @@ export async function openDemoWorkspace(o: DemoWorkspaceOptions): Promise<DemoWo
       migrationsFolder: o.migrationsFolder,
       log: o.log,
       server: { url: server.url, token: server.token },
+      ...o.core,
     })
     const settled = await settleDemoHistory(core)
     if (settled) o.log.info('demo history settled', { tickets: settled })

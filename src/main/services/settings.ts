@@ -34,4 +34,8 @@ export class SettingsStore {
       .onConflictDoUpdate({ target: appSettings.key, set: { value: json, updatedAt: now } })
       .run()
   }
+
+  delete(key: string): void {
+    this.handle.db.delete(appSettings).where(eq(appSettings.key, key)).run()
+  }
 }

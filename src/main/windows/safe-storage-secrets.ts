@@ -1,7 +1,7 @@
 import { safeStorage } from 'electron'
 import { z } from 'zod'
 import { KontorError } from '../../shared/errors'
-import type { SecretStore } from '../mail/secrets'
+import type { SecretVault } from '../workspace/secrets'
 import type { SettingsStore } from '../services/settings'
 
 const KEY_PREFIX = 'secret:'
@@ -12,7 +12,9 @@ const KEY_PREFIX = 'secret:'
  * On Linux without a keyring safeStorage falls back to a hard-coded key ("basic_text"),
  * which is no protection: refuse rather than pretend.
  */
-export class SafeStorageSecretStore implements SecretStore {
+export class SafeStorageSecretStore implements SecretVault {
+  readonly storage = 'keychain' as const
+
   constructor(private readonly settings: SettingsStore) {}
 
   private check(): void {
@@ -33,6 +35,10 @@ export class SafeStorageSecretStore implements SecretStore {
   set(ref: string, secret: string): void {
     this.check()
     this.settings.set(KEY_PREFIX + ref, safeStorage.encryptString(secret).toString('base64'))
+  }
+
+  delete(ref: string): void {
+    this.settings.delete(KEY_PREFIX + ref)
   }
 
   get(ref: string): string {

@@ -1,15 +1,12 @@
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import type { RegisterCommands } from '../context'
-import { openMigrated, parseIntOption, UsageError } from '../context'
-import { createCore, type Core } from '../../core/core'
+import { parseIntOption, UsageError } from '../context'
 import { createLogger } from '../../core/logger'
-import { chooseWorkspace, demoDir, openDemoWorkspace } from '../../demo/workspace'
-import { EnvSecretStore } from '../../mail/secrets'
 import { clientMigrationsFolder, defaultDataDir, packageVersion, rendererDir } from '../../paths'
-import { createHandlers } from '../../services/handlers'
-import { MailService } from '../../services/mail-service'
 import { startWebServer } from '../../web/web-server'
+import { WorkspaceHost } from '../../workspace/host'
+import { SessionSecretVault } from '../../workspace/secrets'
 import { startDemoServer } from './demo'
 
 export const registerWebCommand: RegisterCommands = (program, ctx) => {
@@ -38,52 +35,31 @@ export const registerWebCommand: RegisterCommands = (program, ctx) => {
       if (opts.db && opts.demo) throw new UsageError('give either --db or --demo, not both')
       const log = createLogger({ scope: 'web' })
       const dataDir = defaultDataDir(ctx.env)
-      const version = packageVersion(ctx.root)
-      const migrationsFolder = clientMigrationsFolder(ctx.root)
-      const dbPath = opts.db ?? join(dataDir, 'kontor.sqlite')
-      const handle = openMigrated(dbPath, ctx)
-      // The workspace to open is remembered in the main store; --db always means a real one.
-      const kind = opts.demo ? 'demo' : opts.db ? 'real' : chooseWorkspace(handle, ctx.clock)
-
-      let core: Core
-      let stop: () => Promise<void>
-      let where: string
-      if (kind === 'demo') {
-        handle.close()
-        if (!existsSync(demoDir(dataDir)))
+      // The workspace chosen last time (remembered in the main store), switchable from
+      // Settings; --db and --demo fix it for this run. Passwords entered in Settings are kept
+      // in memory for this run only (see SessionSecretVault), else read from the environment.
+      const host = await WorkspaceHost.open({
+        dataDir,
+        ...(opts.db ? { dbPath: opts.db, fixed: 'real' as const } : {}),
+        ...(opts.demo ? { fixed: 'demo' as const } : {}),
+        root: ctx.root,
+        clock: ctx.clock,
+        version: packageVersion(ctx.root),
+        migrationsFolder: clientMigrationsFolder(ctx.root),
+        log,
+        startServer: startDemoServer,
+        secrets: new SessionSecretVault(ctx.env),
+        onDemoFirstStart: () =>
           ctx.stdout(
             'Preparing the demo workspace: sample mail, accounts and a local sync server (about 20 s, first start only)...\n',
-          )
-        const started = Date.now()
-        const demo = await openDemoWorkspace({
-          dataDir,
-          root: ctx.root,
-          clock: ctx.clock,
-          version,
-          migrationsFolder,
-          log,
-          startServer: startDemoServer,
-        })
-        core = demo.core
-        stop = () => demo.close()
-        where =
-          `demo workspace in ${demo.dir} (${demo.ingested ? 'built' : 'opened'} in ${Date.now() - started} ms;` +
-          ` signed in as ${demo.agent.name} to the embedded sync server ${demo.serverUrl};` +
-          ` "kontor demo reset" starts it over)`
-      } else {
-        core = createCore({ db: handle, clock: ctx.clock, version, migrationsFolder, log })
-        const mail = new MailService({ core, secrets: new EnvSecretStore(ctx.env) })
-        mail.start()
-        stop = async () => {
-          await mail.stop()
-          handle.close()
-        }
-        where = `local store ${dbPath}; ${mail.mailboxes().length} mailbox(es) watched`
-      }
+          ),
+      })
+      const where = host.describe()
+      const stop = () => host.close()
       try {
         const server = await startWebServer({
-          handlers: createHandlers(core),
-          events: core.events,
+          handlers: host.handlers,
+          events: host.events,
           staticDir,
           port: opts.port,
           log,
