@@ -1,6 +1,6 @@
 /** Agents, teams and assignments (used by `kontor server agent ...` and seed-demo). */
 import { randomUUID } from 'node:crypto'
-import { eq, or } from 'drizzle-orm'
+import { eq, or, sql } from 'drizzle-orm'
 import { KontorError } from '../shared/errors'
 import { isRole, type Role } from '../shared/sync/roles'
 import { hashToken, newToken } from './auth'
@@ -59,7 +59,8 @@ export async function addAgent(
 export async function revokeAgent(db: ServerDb, idOrEmail: string, now: Date): Promise<string> {
   const updated = await db
     .update(agents)
-    .set({ revokedAt: now })
+    // A new version: clients that pulled this agent drop it from their directory.
+    .set({ revokedAt: now, version: sql`${agents.version} + 1` })
     .where(or(eq(agents.id, idOrEmail), eq(agents.email, idOrEmail.toLowerCase())))
     .returning({ id: agents.id })
   if (!updated[0]) throw new KontorError('E_NOT_FOUND', `no agent ${idOrEmail}`)

@@ -220,6 +220,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
       body.cursor,
       body.limit ?? LIMITS.DEFAULT_PULL_PAGE,
       now(),
+      body.directory,
     )
   })
 

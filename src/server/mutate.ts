@@ -6,23 +6,15 @@
  */
 import { TZDate } from '@date-fns/tz'
 import { format } from 'date-fns'
-import { and, eq, isNull } from 'drizzle-orm'
+import { eq } from 'drizzle-orm'
 import type { ErrorCode } from '../shared/errors'
 import type { Mutation } from '../shared/sync/mutations'
 import type { ConflictInfo, EntityType } from '../shared/sync/protocol'
 import { creditCheck, quoteIsValid, quoteTotals } from '../shared/sync/rules'
 import type { Caller } from './auth'
-import {
-  accounts,
-  agents,
-  invoices,
-  orders,
-  outbound,
-  quotes,
-  tickets,
-  type OrderLine,
-} from './db/schema'
+import { accounts, invoices, orders, outbound, quotes, tickets, type OrderLine } from './db/schema'
 import type { Tx } from './db/store'
+import { canSeeAgent } from './directory'
 import { publicRow, recordChange } from './entities'
 
 export class Rejection extends Error {
@@ -240,13 +232,13 @@ export async function applyMutation(
     case 'ticket.assign': {
       const a = m.args
       const before = await loadTicket(ctx, a.ticketId, a.accountId)
-      if (a.assigneeId !== null) {
-        const [agent] = await ctx.tx
-          .select({ id: agents.id })
-          .from(agents)
-          .where(and(eq(agents.id, a.assigneeId), isNull(agents.revokedAt)))
-        if (!agent) throw notFound('agent', a.assigneeId)
-      }
+      // Only an agent the caller may see (the directory they pull): an id outside it is
+      // answered like a missing one, so assigning cannot probe for agents.
+      if (
+        a.assigneeId !== null &&
+        !(await canSeeAgent(ctx.tx, ctx.caller, ctx.scope, a.assigneeId))
+      )
+        throw notFound('agent', a.assigneeId)
       checkConflict(
         'ticket',
         a.ticketId,

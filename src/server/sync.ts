@@ -33,6 +33,7 @@ import {
   tickets,
 } from './db/schema'
 import { lockWrites, type Queryable, type ServerDb } from './db/store'
+import { directoryChanges, visibleDirectory } from './directory'
 import { inventoryId, publicRow } from './entities'
 import { applyMutation, queueOutbound, Rejection } from './mutate'
 import { scopeAccountIds } from './scope'
@@ -203,13 +204,15 @@ export async function pull(
   cursor: string,
   limit: number,
   now: Date,
+  /** The directory digest the client holds (resent only when it differs). */
+  directoryDigest?: string,
 ): Promise<PullResponse> {
   await clientRow(db, caller, clientId, now)
   // Two pulls of one client at once can collide on its row under REPEATABLE READ
   // (serialization failure, SQLSTATE 40001): the loser simply runs again.
   for (let attempt = 1; ; attempt++) {
     try {
-      return await pullOnce(db, caller, clientId, cursor, limit, now)
+      return await pullOnce(db, caller, clientId, cursor, limit, now, directoryDigest)
     } catch (error) {
       const code =
         (error as { code?: string; cause?: { code?: string } }).code ??
@@ -226,6 +229,7 @@ async function pullOnce(
   cursor: string,
   limit: number,
   now: Date,
+  directoryDigest: string | undefined,
 ): Promise<PullResponse> {
   return db.transaction(
     async (tx) => {
@@ -242,7 +246,12 @@ async function pullOnce(
         .from(changes)
       const highSeq = Number(high?.seq ?? 0)
 
-      const out: Change[] = await snapshotAccounts(tx, addedNow)
+      // The directory follows the scope read above (reps and assignees of accounts in it).
+      const directory = await visibleDirectory(tx, caller, scope)
+      const sendDirectory = directory.digest !== directoryDigest
+      const dir = sendDirectory ? directoryChanges(directory) : null
+
+      const out: Change[] = [...(dir?.changes ?? []), ...(await snapshotAccounts(tx, addedNow))]
       let next = fresh ? highSeq : Number(cursor)
       let moreChanges = false
       if (fresh) {
@@ -288,6 +297,7 @@ async function pullOnce(
         scope: [...scope].sort(),
         removedAccounts,
         changes: out,
+        ...(dir ? { directory: dir.info } : {}),
       }
     },
     { isolationLevel: 'repeatable read' },

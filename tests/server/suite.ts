@@ -6,9 +6,10 @@
 import { sql } from 'drizzle-orm'
 import type { AddressInfo } from 'node:net'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { assignAccounts } from '../../src/server/agents'
+import { addAgent, assignAccounts, revokeAgent } from '../../src/server/agents'
 import { buildServer } from '../../src/server/app'
 import { verifyAudit } from '../../src/server/audit'
+import { accounts } from '../../src/server/db/schema'
 import { rows, type Store } from '../../src/server/db/store'
 import { csvToRows } from '../../src/server/import'
 import { ACCOUNTS, NOW, SCOPES, bearer, seedWorld, type Tokens, type World } from './fixture'
@@ -358,8 +359,14 @@ export function serverSuite(label: string, factory: StoreFactory): void {
           args: { ticketId: 'T2', accountId: 'B1', orderType: 'sample' },
         },
       ])
+      // Like a client, send the directory digest back: the directory is not resent.
+      const directory = first.directory.digest
       const second = (
-        await post('agentN', '/v1/pull', { clientId: 'client-n-pull', cursor: first.cursor })
+        await post('agentN', '/v1/pull', {
+          clientId: 'client-n-pull',
+          cursor: first.cursor,
+          directory,
+        })
       ).json()
       expect(second.changes.map((c: { id: string }) => c.id)).toEqual(['T1'])
       expect(second.lastMutationId).toBe(0)
@@ -367,7 +374,11 @@ export function serverSuite(label: string, factory: StoreFactory): void {
       // Re-assignment takes effect on the next pull: A1 (and its child) leave, B2 enters.
       await assignAccounts(store.db, 'agentN', ['B2'], true)
       const third = (
-        await post('agentN', '/v1/pull', { clientId: 'client-n-pull', cursor: second.cursor })
+        await post('agentN', '/v1/pull', {
+          clientId: 'client-n-pull',
+          cursor: second.cursor,
+          directory,
+        })
       ).json()
       expect(third.scope).toEqual(['B2'])
       expect(third.removedAccounts).toEqual(['A1', 'A1S'])
@@ -405,7 +416,12 @@ export function serverSuite(label: string, factory: StoreFactory): void {
       let pages = 0
       for (;;) {
         const page = (
-          await post('agentS', '/v1/pull', { clientId: 'client-page', cursor, limit: 3 })
+          await post('agentS', '/v1/pull', {
+            clientId: 'client-page',
+            cursor,
+            limit: 3,
+            directory: first.directory.digest,
+          })
         ).json()
         pages++
         seen.push(...page.changes.map((c: { id: string }) => c.id))
@@ -414,7 +430,13 @@ export function serverSuite(label: string, factory: StoreFactory): void {
       }
       expect(pages).toBe(3)
       expect(seen).toEqual(batch.map((m) => m.args.ticketId))
-      const again = (await post('agentS', '/v1/pull', { clientId: 'client-page', cursor })).json()
+      const again = (
+        await post('agentS', '/v1/pull', {
+          clientId: 'client-page',
+          cursor,
+          directory: first.directory.digest,
+        })
+      ).json()
       expect(again.changes).toEqual([])
     })
 
@@ -1025,6 +1047,151 @@ export function serverSuite(label: string, factory: StoreFactory): void {
       } finally {
         await app.close()
       }
+    })
+
+    describe('the directory (agents and teams) in pull', () => {
+      type Pulled = {
+        changes: { entity: string; id: string; version: number; data: Record<string, unknown> }[]
+        directory?: { digest: string; agents: string[]; teams: string[] }
+      }
+      const pullAs = async (who: Who, clientId: string, directory?: string) => {
+        const res = await post(who, '/v1/pull', {
+          clientId,
+          cursor: '0',
+          ...(directory ? { directory } : {}),
+        })
+        expect(res.statusCode, res.body).toBe(200)
+        return { body: res.body, json: res.json() as Pulled }
+      }
+      const agentsOf = (p: Pulled) =>
+        p.changes
+          .filter((c) => c.entity === 'agent')
+          .map((c) => c.id)
+          .sort()
+      const assign = (who: Who, clientId: string, id: number, accountId: string, to: string) =>
+        pushAs(who, clientId, [
+          {
+            id,
+            name: 'ticket.assign',
+            args: { ticketId: `T-dir-${id}`, accountId, assigneeId: to },
+          },
+        ]).then((r) => r.json().results[0])
+
+      beforeEach(async () => {
+        const add = (id: string, name: string, role: 'agent' | 'team_lead', team: string) =>
+          addAgent(
+            store.db,
+            { id, name, email: `${id}@kontor.test`, role, team, accounts: ['A1'] },
+            NOW,
+          )
+        await add('agentN2', 'Nils North', 'agent', 'north')
+        await add('leadN', 'Lina Lead', 'team_lead', 'north')
+        await add('agentW', 'Wanda West', 'agent', 'west')
+      })
+
+      it('an agent sees their team (members and leads), nothing secret; other teams are invisible', async () => {
+        const { body, json } = await pullAs('agentN', 'client-dir-n')
+        expect(json.directory?.agents).toEqual(['agentN', 'agentN2', 'leadN'])
+        expect(json.directory?.teams).toEqual(['north'])
+        expect(agentsOf(json)).toEqual(['agentN', 'agentN2', 'leadN'])
+        expect(json.directory?.digest).toMatch(/^[0-9a-f]{64}$/)
+        const nils = json.changes.find((c) => c.entity === 'agent' && c.id === 'agentN2')
+        expect(nils?.data).toEqual({
+          id: 'agentN2',
+          name: 'Nils North',
+          role: 'agent',
+          teamId: 'north',
+        })
+        expect(json.changes.find((c) => c.entity === 'team')?.data).toEqual({
+          id: 'north',
+          name: 'north',
+        })
+        // No token hashes, emails or other teams anywhere in the response.
+        const hashes = await rows<{ h: string }>(store.db, sql`select token_hash as h from agents`)
+        for (const { h } of hashes) expect(body).not.toContain(h)
+        for (const hidden of [
+          '@kontor.test',
+          'tokenHash',
+          'token_hash',
+          'agentS',
+          'leadS',
+          'agentW',
+          'Wanda',
+          'gone',
+        ])
+          expect(body).not.toContain(hidden)
+        // The same directory is not sent again.
+        const again = await pullAs('agentN', 'client-dir-n', json.directory?.digest)
+        expect(again.json.directory).toBeUndefined()
+        expect(agentsOf(again.json)).toEqual([])
+      })
+
+      it('a lead sees their team; an admin sees every active agent and team', async () => {
+        const lead = (await pullAs('leadS', 'client-dir-l')).json
+        expect(lead.directory?.agents).toEqual(['agentS', 'leadS'])
+        expect(lead.directory?.teams).toEqual(['south'])
+        const admin = (await pullAs('admin', 'client-dir-a')).json
+        expect(admin.directory?.agents).toEqual([
+          'admin',
+          'agentN',
+          'agentN2',
+          'agentS',
+          'agentW',
+          'leadN',
+          'leadS',
+        ])
+        expect(admin.directory?.teams).toEqual(['north', 'south', 'west'])
+      })
+
+      it("the account's rep and the assignees of tickets in scope join; a revoked agent leaves", async () => {
+        const first = (await pullAs('agentN', 'client-dir-r')).json
+        const digest = first.directory?.digest as string
+        // Assigning to someone outside the directory is answered like a missing agent.
+        expect(await assign('agentN', 'client-dir-r', 1, 'A1', 'agentW')).toMatchObject({
+          status: 'rejected',
+          error: { code: 'E_NOT_FOUND' },
+        })
+        expect(await assign('agentN', 'client-dir-r', 2, 'A1', 'gone')).toMatchObject({
+          status: 'rejected',
+          error: { code: 'E_NOT_FOUND' },
+        })
+        expect(await assign('agentN', 'client-dir-r', 3, 'A1', 'agentN2')).toMatchObject({
+          status: 'applied',
+        })
+        // West's agent becomes A1's rep: visible (and assignable) to A1's agents.
+        await store.db
+          .update(accounts)
+          .set({ repAgentId: 'agentW' })
+          .where(sql`${accounts.id} = 'A1'`)
+        const withRep = (await pullAs('agentN', 'client-dir-r', digest)).json
+        expect(withRep.directory?.agents).toEqual(['agentN', 'agentN2', 'agentW', 'leadN'])
+        expect(withRep.directory?.teams).toEqual(['north', 'west'])
+        expect(await assign('agentN', 'client-dir-r', 4, 'A1', 'agentW')).toMatchObject({
+          status: 'applied',
+        })
+        // An admin assigns an A1 ticket to South's lead: A1's agents see who has it.
+        expect(await assign('admin', 'client-dir-adm', 5, 'A1', 'leadS')).toMatchObject({
+          status: 'applied',
+        })
+        const withAssignee = (await pullAs('agentN', 'client-dir-r', withRep.directory?.digest))
+          .json
+        expect(withAssignee.directory?.agents).toEqual([
+          'agentN',
+          'agentN2',
+          'agentW',
+          'leadN',
+          'leadS',
+        ])
+        // A revoked teammate leaves the directory (its version moved, so the digest did).
+        await revokeAgent(store.db, 'agentN2', NOW)
+        const afterRevoke = (await pullAs('agentN', 'client-dir-r', withAssignee.directory?.digest))
+          .json
+        expect(afterRevoke.directory?.agents).not.toContain('agentN2')
+        expect(agentsOf(afterRevoke)).not.toContain('agentN2')
+        // South's agent never saw any of North.
+        const south = (await pullAs('agentS', 'client-dir-s')).json
+        expect(south.directory?.agents).toEqual(['agentS', 'leadS'])
+      })
     })
   })
 }

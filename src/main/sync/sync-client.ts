@@ -37,6 +37,10 @@ const KEY_CURSOR = 'cursor'
 const KEY_LAST_SYNC = 'lastSyncAt'
 /** The signed-in agent's id ("my tickets"); read by the console's queue service. */
 const KEY_AGENT_ID = 'agentId'
+/** Fingerprint of the directory (agents, teams) held in the replica, as the server sent it. */
+const KEY_DIRECTORY = 'directoryDigest'
+/** Replica entities that belong to the directory rather than to an account. */
+const DIRECTORY_ENTITIES = ['agent', 'team'] as const
 
 /**
  * Offline-first sync with the server (push the outbox, pull the scope).
@@ -94,6 +98,11 @@ export class SyncClient {
       this.setState(KEY_CLIENT_ID, id)
     }
     return id
+  }
+
+  /** The signed-in agent's id, known after the first sync asked the server; null before. */
+  agentId(): string | null {
+    return this.getState(KEY_AGENT_ID) ?? null
   }
 
   status(): SyncStatus {
@@ -280,10 +289,12 @@ export class SyncClient {
     const touched = new Set<string>()
     for (let page = 0; page < 10_000; page++) {
       const cursor = this.getState(KEY_CURSOR) ?? '0'
+      const directory = this.getState(KEY_DIRECTORY)
       const response = await this.api.pull({
         clientId: this.clientId(),
         cursor,
         limit: this.options.pullPage ?? LIMITS.DEFAULT_PULL_PAGE,
+        ...(directory ? { directory } : {}),
       })
       removed += this.applyPage(response)
       total += response.changes.length
@@ -321,6 +332,22 @@ export class SyncClient {
         )
         .run().changes
       for (const change of response.changes) this.upsert(change, pulledAt)
+      if (response.directory) {
+        // The directory comes whole: agents and teams not listed left the caller's view
+        // (revoked, moved team, their account left the scope).
+        const keep = { agent: response.directory.agents, team: response.directory.teams }
+        for (const entity of DIRECTORY_ENTITIES)
+          removed += this.db
+            .delete(replicaEntities)
+            .where(
+              and(
+                eq(replicaEntities.entity, entity),
+                keep[entity].length ? notInArray(replicaEntities.id, keep[entity]) : undefined,
+              ),
+            )
+            .run().changes
+        this.setState(KEY_DIRECTORY, response.directory.digest)
+      }
       this.setState(KEY_CURSOR, response.cursor)
     })()
     return removed

@@ -28,9 +28,14 @@ const versioned = {
   updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
 }
 
+/**
+ * Teams and agents are pulled by clients (the directory: names for assignees, teammates
+ * for the assign menu); `version` is bumped on every change so a client keeps the newest.
+ */
 export const teams = pgTable('teams', {
   id: text('id').primaryKey(),
   name: text('name').notNull(),
+  version: integer('version').notNull().default(1),
 })
 
 export const agents = pgTable(
@@ -44,6 +49,7 @@ export const agents = pgTable(
     /** SHA-256 of the bearer token; the token itself is printed once and never stored. */
     tokenHash: text('token_hash').notNull(),
     revokedAt: timestamp('revoked_at', { withTimezone: true, mode: 'date' }),
+    version: integer('version').notNull().default(1),
     createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
   },
   (t) => [

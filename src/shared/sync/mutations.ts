@@ -21,14 +21,24 @@ import {
 export const TICKET_STATUSES = ['open', 'pending', 'paused', 'resolved', 'closed'] as const
 /** Why a ticket waits: the SLA engine's vocabulary, one list for client, server and clocks. */
 export { PAUSE_REASONS } from '../sla/events'
-export const ORDER_TYPES = [
-  'standard',
-  'rush',
-  'dropship',
-  'sample',
-  'return',
-  'replacement',
-] as const
+/**
+ * What a ticket is about, for routing and reports. The vocabulary is the company's own (a
+ * configured list on the client, DEFAULT_ORDER_TYPES otherwise), so the schema checks the
+ * form of the key, not a fixed list.
+ */
+export const orderTypeSchema = z
+  .string()
+  .regex(/^[a-z][a-z0-9_]{0,39}$/, 'a key of a-z, 0-9 and _ (at most 40), e.g. quote_request')
+/** The order types offered when none are configured: the usual B2B reasons to write. */
+export const DEFAULT_ORDER_TYPES: readonly { id: string; label: string }[] = [
+  { id: 'quote_request', label: 'Quote request' },
+  { id: 'order_change', label: 'Order change' },
+  { id: 'delivery', label: 'Delivery / backorder' },
+  { id: 'invoice_dispute', label: 'Invoice dispute' },
+  { id: 'stock_question', label: 'Stock question' },
+  { id: 'return_rma', label: 'Return / RMA' },
+  { id: 'other', label: 'Other' },
+]
 export const LINK_TYPES = ['order', 'quote', 'invoice', 'ticket'] as const
 
 const ticketRef = {
@@ -60,7 +70,7 @@ export const ticketAddNoteArgs = z.strictObject({
 
 export const ticketSetOrderTypeArgs = z.strictObject({
   ...ticketRef,
-  orderType: z.enum(ORDER_TYPES).nullable(),
+  orderType: orderTypeSchema.nullable(),
 })
 
 /** Link a ticket to an order, quote or invoice; a link to another ticket merges this one into it. */

@@ -52,10 +52,17 @@ export interface PushResponse {
 /** The cursor is opaque to clients: a decimal change sequence number (`"0"` for a fresh replica). */
 export const cursorSchema = z.string().regex(/^\d{1,18}$/, 'a cursor returned by the server')
 
+/** Fingerprint of the directory (agents and teams) a client holds, as the server sent it. */
+export const directoryDigestSchema = z
+  .string()
+  .regex(/^[0-9a-f]{64}$/, 'a digest returned by the server')
+
 export const pullBodySchema = z.strictObject({
   clientId: clientIdSchema,
   cursor: cursorSchema,
   limit: z.number().int().min(1).max(LIMITS.MAX_PULL_PAGE).optional(),
+  /** The directory digest this client holds: the server resends the directory only when it differs. */
+  directory: directoryDigestSchema.optional(),
 })
 export type PullBody = z.infer<typeof pullBodySchema>
 
@@ -80,6 +87,32 @@ export interface Change {
   data: Record<string, unknown>
 }
 
+/** An agent as clients see it (names for assignees, teammates to assign to): nothing secret. */
+export interface AgentData {
+  id: string
+  name: string
+  role: string
+  teamId: string | null
+}
+
+export interface TeamData {
+  id: string
+  name: string
+}
+
+/**
+ * The people a caller may see: themselves, their team's members and leads, the reps of
+ * accounts in scope and the assignees of tickets in scope (everyone, for an admin). Sent
+ * whole (its `agent` and `team` entities in `changes`) when the client's digest differs.
+ */
+export interface DirectoryInfo {
+  /** Fingerprint of the visible agents and teams with their versions: send it with the next pull. */
+  digest: string
+  /** Every agent and team id the caller may see now: drop any other. */
+  agents: string[]
+  teams: string[]
+}
+
 export interface PullResponse {
   cursor: string
   /** More pages wait: pull again at once with the returned cursor. */
@@ -90,6 +123,8 @@ export interface PullResponse {
   /** Accounts that left the caller's scope since the last pull of this client. */
   removedAccounts: string[]
   changes: Change[]
+  /** Present when the directory differs from the client's digest. */
+  directory?: DirectoryInfo
 }
 
 export const outboundQuerySchema = z.strictObject({

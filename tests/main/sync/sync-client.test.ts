@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import type { FastifyInstance } from 'fastify'
-import { assignAccounts } from '../../../src/server/agents'
+import { addAgent, assignAccounts, revokeAgent } from '../../../src/server/agents'
 import type { Store } from '../../../src/server/db/store'
 import { SyncClient } from '../../../src/main/sync/sync-client'
 import { replicaEntities } from '../../../src/main/sync/schema'
@@ -275,5 +275,60 @@ describe('SyncClient against the sync server', () => {
     await assignAccounts(store.db, 'agentS', [], true)
     await sync.syncOnce()
     expect(replica().filter((r) => r.accountId)).toEqual([])
+  })
+
+  it('keeps the directory: teammates by name, sent again only when it changed, dropped when they leave', async () => {
+    await addAgent(
+      store.db,
+      {
+        id: 'agentN-dir',
+        name: 'Nina Norden',
+        email: 'nina@kontor.test',
+        role: 'agent',
+        team: 'north',
+      },
+      NOW,
+    )
+    // Count what each pull carries of the directory.
+    const pulled: { agents: number; directory: boolean }[] = []
+    const spy: typeof fetch = async (input, init) => {
+      const response = await fetch(input, init)
+      if (String(input).endsWith('/v1/pull')) {
+        const body = (await response.clone().json()) as {
+          changes: { entity: string }[]
+          directory?: unknown
+        }
+        pulled.push({
+          agents: body.changes.filter((c) => c.entity === 'agent').length,
+          directory: body.directory !== undefined,
+        })
+      }
+      return response
+    }
+    const sync = new SyncClient({
+      handle: core.db,
+      clock: fixedClock(NOW),
+      connection: { url, token: world.tokens.agentN },
+      fetch: spy,
+    })
+    await sync.syncOnce()
+    const names = () =>
+      Object.fromEntries(
+        replica('agent').map((r) => [r.id, (JSON.parse(r.data) as { name: string }).name]),
+      )
+    expect(names()).toMatchObject({ agentN: 'Nora North', 'agentN-dir': 'Nina Norden' })
+    expect(names()).not.toHaveProperty('agentS')
+    expect(replica('team').map((r) => r.id)).toEqual(['north'])
+    expect(replica('agent').every((r) => r.accountId === null)).toBe(true)
+    expect(pulled.at(-1)).toEqual({ agents: 2, directory: true })
+    // Unchanged: not sent again.
+    await sync.syncOnce()
+    expect(pulled.at(-1)).toEqual({ agents: 0, directory: false })
+    // A revoked teammate leaves the local directory on the next pull.
+    await revokeAgent(store.db, 'agentN-dir', NOW)
+    await sync.syncOnce()
+    expect(pulled.at(-1)?.directory).toBe(true)
+    expect(Object.keys(names())).toEqual(['agentN'])
+    expect(sync.agentId()).toBe('agentN')
   })
 })
