@@ -43,6 +43,13 @@ export interface ReplyInput {
   cc?: (string | MailAddress)[]
   subject: string
   text: string
+  /**
+   * 'forward': the mail goes to a new party, so it answers no one (no In-Reply-To); it still
+   * carries References so it stays on the ticket when it comes back from Sent. Default 'reply'.
+   */
+  kind?: 'reply' | 'forward'
+  /** The ticket message answered or forwarded (its row id); default the ticket's latest. */
+  parentRowId?: number
 }
 
 export interface OutboxOptions {
@@ -125,12 +132,26 @@ export class Outbox {
       throw new KontorError('E_INVALID_INPUT', 'A reply needs at least one recipient.', [
         { path: 'to', message: 'empty' },
       ])
-    const parent = this.o.db.sqlite
-      .prepare(
-        `SELECT message_id AS messageId, "references" AS refs FROM mail_messages WHERE ticket_id = ? AND message_id IS NOT NULL
+    const parent = (
+      input.parentRowId !== undefined
+        ? this.o.db.sqlite
+            .prepare(
+              `SELECT message_id AS messageId, "references" AS refs FROM mail_messages WHERE ticket_id = ? AND id = ? AND message_id IS NOT NULL`,
+            )
+            .get(input.ticketId, input.parentRowId)
+        : this.o.db.sqlite
+            .prepare(
+              `SELECT message_id AS messageId, "references" AS refs FROM mail_messages WHERE ticket_id = ? AND message_id IS NOT NULL
          ORDER BY internal_date DESC, id DESC LIMIT 1`,
+            )
+            .get(input.ticketId)
+    ) as { messageId: string; refs: string } | undefined
+    if (input.parentRowId !== undefined && !parent)
+      throw new KontorError(
+        'E_NOT_FOUND',
+        `Message ${input.parentRowId} is not on ticket ${input.ticketId} (or has no Message-ID).`,
       )
-      .get(input.ticketId) as { messageId: string; refs: string } | undefined
+    const inReplyTo = parent && input.kind !== 'forward' ? parent.messageId : null
     // RFC 5322 §3.6.4: References = parent's References + parent's Message-ID (trimmed, keeping
     // the first id, which names the thread root, as RFC 5537 §3.4.4 suggests).
     let references = parent ? [...(JSON.parse(parent.refs) as string[]), parent.messageId] : []
@@ -144,7 +165,7 @@ export class Outbox {
       subject: input.subject,
       text: input.text,
       messageId: bracketId(messageId),
-      inReplyTo: parent ? bracketId(parent.messageId) : undefined,
+      inReplyTo: inReplyTo ? bracketId(inReplyTo) : undefined,
       references: references.map(bracketId).join(' ') || undefined,
       date: this.o.clock.now(),
     })
@@ -166,7 +187,7 @@ export class Outbox {
           input.ticketId,
           mailbox.id,
           messageId,
-          parent?.messageId ?? null,
+          inReplyTo,
           JSON.stringify(references),
           mailbox.address,
           JSON.stringify(to),

@@ -1,0 +1,7 @@
+export * from './check'
+export * from './quote'
+export * from './recipients'
+export * from './sensitivity'
+export * from './subject'
+export * from './templates'
+export * from './language'
