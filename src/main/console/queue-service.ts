@@ -4,14 +4,23 @@
  *
  * - Built lazily on the first read: every ticket's inputs are read once, open tickets go
  *   into one `SlaTracker`.
- * - Kept up to date incrementally: a `db:changed` for mail or replica tables (or a
- *   `mail:synced`) marks that source stale; it is re-read (on the next read, or right after
- *   the event). A mail change re-reads the mail tables (O(messages): the mail engine rewrites
- *   every ticket row, so the only way to see what changed is to compare) and rebuilds the
- *   tickets whose mail inputs differ; a replica pull re-reads the replica's versions and
- *   rebuilds only the tickets whose ticket, account or assignee row changed. Only tickets
- *   whose SLA inputs (events, policy) changed are recomputed in the tracker. Rows whose
- *   display fields changed are announced (`console:changed { ticketIds }`).
+ * - Kept up to date incrementally: a `db:changed` marks what it touched stale; it is re-read
+ *   on the next read, or right after the event (a burst of events makes one read):
+ *   - mail with `ticketIds` (the mail engine's incremental re-threading names every ticket it
+ *     re-derived): just those tickets' rows, messages and placements (O(changed));
+ *   - `mail_outbox`: the accepted replies (a small table) are compared with the last read,
+ *     and only the tickets whose reply times changed are re-read;
+ *   - `mail:synced`: placements may have changed without re-threading (a message expunged
+ *     from one folder but kept in another); one aggregate over mail_placements tells, and
+ *     only then are placements re-read;
+ *   - replica tables: the replica's (entity, id, version) list is compared with the last
+ *     read, and only new versions are parsed;
+ *   - bodies and threading bookkeeping (`mail_bodies`, `mail_thread_*`, `mail_fts`) feed no
+ *     row and are ignored;
+ *   - any other mail change (no ids, mailboxes, folders, locally imported accounts) re-reads
+ *     the mail tables whole and compares each ticket with what is tracked.
+ *   Only tickets whose SLA inputs (events, policy) changed are recomputed in the tracker. Rows
+ *   whose display fields changed are announced (`console:changed { ticketIds }`).
  * - The signed-in agent (`sync_state.agentId`, for My tickets) is read on every query.
  * - SLA states that change by time alone (running → at risk → breached) are picked up by one
  *   timer set to the tracker's `nextChangeAt()`, and by every read (`advance(now)`), so the
@@ -91,14 +100,38 @@ interface ReplicaRow {
   data: Record<string, unknown>
 }
 
-/** Which inputs a table change touches: mail (re-read whole), replica (re-read by version). */
-function touched(tables: readonly string[]): { mail: boolean; replica: boolean } {
-  return {
-    mail: tables.some(
-      (t) => t.startsWith('mail_') || t === 'local_accounts' || t === 'local_contacts',
-    ),
-    replica: tables.some((t) => t.startsWith('replica')),
+/** Mail tables that feed no queue row: bodies, search, threading bookkeeping. */
+const IGNORED_TABLES = new Set(['mail_bodies', 'mail_fts', 'mail_thread_keys', 'mail_thread_dirty'])
+/** Mail tables whose changes `ticketIds` fully describe when the mail engine gives them. */
+const TICKET_TABLES = new Set(['mail_messages', 'mail_tickets', 'mail_placements'])
+/** Replica entities the queues read. */
+const REPLICA_ENTITIES = ['account', 'ticket', 'agent'] as const
+
+/** What a `db:changed` makes stale. */
+interface Touched {
+  /** Re-read the mail tables whole. */
+  mail: boolean
+  /** Re-read these tickets' mail inputs. */
+  ticketIds: readonly string[]
+  outbox: boolean
+  /** Replica entities to compare by version. */
+  replica: Set<string>
+}
+
+export function touched(tables: readonly string[], ticketIds?: readonly string[]): Touched {
+  const out: Touched = { mail: false, ticketIds: [], outbox: false, replica: new Set() }
+  for (const t of tables) {
+    if (t === 'replica_entities') for (const e of REPLICA_ENTITIES) out.replica.add(e)
+    else if (t.startsWith('replica:')) {
+      const e = t.slice('replica:'.length)
+      if ((REPLICA_ENTITIES as readonly string[]).includes(e)) out.replica.add(e)
+    } else if (t === 'mail_outbox') out.outbox = true
+    else if (IGNORED_TABLES.has(t)) continue
+    else if (TICKET_TABLES.has(t) && ticketIds) out.ticketIds = ticketIds
+    else if (t.startsWith('mail_') || t === 'local_accounts' || t === 'local_contacts')
+      out.mail = true
   }
+  return out
 }
 
 interface MailTicketRow {
@@ -112,12 +145,16 @@ interface MailTicketRow {
 
 /** What the mail tables say, kept between reads so a replica pull need not re-read mail. */
 interface MailInputs {
-  tickets: MailTicketRow[]
   byId: Map<string, MailTicketRow>
   events: Map<string, SlaEvent[]>
   placed: Map<string, string[]>
   localNames: Map<string, string>
 }
+
+/** SQLite limits bound parameters: ids are read in slices of this many. */
+const SLICE = 500
+/** Above this many changed replica rows, one read of the whole replica beats point reads. */
+const REPLICA_POINT_READS = 2000
 
 /** Replica keys changed by a read: `ticket:<id>`, `account:<id>`, `agent:<id>`. */
 interface ReplicaChanges {
@@ -183,6 +220,19 @@ function eventsKey(events: readonly SlaEvent[]): string {
   return s
 }
 
+const byId = (a: TicketModel, b: TicketModel) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)
+
+/** The queues' orders; both total (ties by id). */
+const ORDER: Record<QueueSort, (a: TicketModel, b: TicketModel) => number> = {
+  activity: (a, b) => b.lastMs - a.lastMs || byId(a, b),
+  // Running clocks by due instant, then paused ones by minutes left, then the rest by last
+  // activity, newest first.
+  sla: (a, b) =>
+    a.view.rank - b.view.rank ||
+    (a.view.rank === 2 ? b.lastMs - a.lastMs : a.view.sortDue - b.view.sortDue) ||
+    byId(a, b),
+}
+
 export class QueueService {
   private readonly db: DbHandle
   private readonly clock: Clock
@@ -196,15 +246,30 @@ export class QueueService {
   private recorded = new Set<string>()
   private mail: MailInputs | null = null
   private built = false
+  /** Pending work: a whole mail re-read, some tickets, the outbox, placements, replica kinds. */
   private mailStale = false
-  private replicaStale = false
+  private staleTickets = new Set<string>()
+  private outboxStale = false
+  private placementsStale = false
+  private replicaStale = new Set<string>()
+  /** Accepted replies at the last read: message id → `ticketId acceptedAt`. */
+  private accepted = new Map<string, string>()
+  /** mail_placements' fingerprint at the last read (see placementsPrint). */
+  private placementsPrint = ''
+  /** Whether the mail engine named changed tickets since the last `mail:synced`. */
+  private announced = false
   private sorted: Partial<Record<QueueSort, TicketModel[]>> = {}
+  /** Tickets whose place in the sorted lists may have changed since they were sorted. */
+  private readonly moved = new Set<string>()
   private timer: ReturnType<typeof setTimeout> | null = null
   private reloadTimer: ReturnType<typeof setTimeout> | null = null
   private readonly unsubscribe: Array<() => void>
   private disposed = false
-  /** Counters for tests and the benchmark: reads, full mail reads, SLA recomputes per ticket. */
-  readonly stats = { reads: 0, mailReads: 0, slaRecomputes: 0 }
+  /**
+   * Counters for tests and the benchmark: reads, full mail reads, tickets re-read by id,
+   * SLA recomputes per ticket, models built.
+   */
+  readonly stats = { reads: 0, mailReads: 0, ticketReads: 0, slaRecomputes: 0, modelBuilds: 0 }
 
   constructor(options: QueueServiceOptions) {
     this.db = options.db
@@ -214,11 +279,25 @@ export class QueueService {
     this.resolver = new PolicyResolver(options.policy ?? defaultQueuePolicy())
     // Cheap: nothing is read until the first query.
     this.unsubscribe = [
-      this.events.on('db:changed', ({ tables }) => {
-        const t = touched(tables)
-        if (t.mail || t.replica) this.markStale(t.mail, t.replica)
+      this.events.on('db:changed', ({ tables, ticketIds }) => {
+        if (!this.built || this.disposed) return
+        const t = touched(tables, ticketIds)
+        this.mailStale ||= t.mail
+        if (ticketIds && t.ticketIds.length > 0) this.announced = true
+        for (const id of t.ticketIds) this.staleTickets.add(id)
+        this.outboxStale ||= t.outbox
+        for (const e of t.replica) this.replicaStale.add(e)
+        if (t.mail || t.ticketIds.length > 0 || t.outbox || t.replica.size > 0) this.markStale()
       }),
-      this.events.on('mail:synced', () => this.markStale(true, false)),
+      this.events.on('mail:synced', ({ newMessages }) => {
+        if (!this.built || this.disposed) return
+        // New mail the engine did not name (no db:changed with ticketIds before this): read
+        // the mail whole. Otherwise only placements may have changed unannounced.
+        if (newMessages > 0 && !this.announced) this.mailStale = true
+        else this.placementsStale = true
+        this.announced = false
+        this.markStale()
+      }),
     ]
   }
 
@@ -310,10 +389,17 @@ export class QueueService {
     this.refresh()
   }
 
-  private markStale(mail: boolean, replica: boolean): void {
-    if (!this.built || this.disposed) return
-    this.mailStale ||= mail
-    this.replicaStale ||= replica
+  private stale(): boolean {
+    return (
+      this.mailStale ||
+      this.staleTickets.size > 0 ||
+      this.outboxStale ||
+      this.placementsStale ||
+      this.replicaStale.size > 0
+    )
+  }
+
+  private markStale(): void {
     // Re-read soon even if nobody asks, so `console:changed` reaches the UI; a read before
     // then re-reads first. Coalesces a burst of changes into one read.
     if (!this.reloadTimer) {
@@ -338,14 +424,15 @@ export class QueueService {
       )
       this.built = true
       this.mailStale = true
-      this.replicaStale = true
+      for (const e of REPLICA_ENTITIES) this.replicaStale.add(e)
     }
-    if (this.mailStale || this.replicaStale) recompute = this.reload(now)
+    if (this.stale()) recompute = this.reload(now)
     // Time-driven changes due by now; a ticket just recomputed is not recomputed twice.
     const due = this.tracker.advance(now)
     const fresh = new Set(recompute)
     const byTime = due.filter((id) => !fresh.has(id))
     this.recomputeViews([...recompute, ...byTime], now, !first)
+    this.reposition()
     if (byTime.length > 0) this.events.emit('console:changed', { ticketIds: byTime })
     this.schedule(now)
     return now
@@ -358,42 +445,73 @@ export class QueueService {
     return row?.value ? row.value : null
   }
 
-  /** Re-read the replica rows the queues use, parsing only new versions; returns what changed. */
-  private readReplica(): ReplicaChanges {
+  /**
+   * Compare the replica's (entity, id, version) list for `kinds` with what is cached, and
+   * parse only new versions (the replica keeps one row per entity, newest version: an equal
+   * version is unchanged). Returns what changed, removals included.
+   */
+  private readReplica(kinds: ReadonlySet<string>): ReplicaChanges {
     const changes: ReplicaChanges = { tickets: new Set(), accounts: new Set(), agents: new Set() }
     const note = (entity: string, id: string) => {
       if (entity === 'account') changes.accounts.add(id)
       else if (entity === 'ticket') changes.tickets.add(id)
       else changes.agents.add(id)
     }
-    const rows = this.db.sqlite
-      .prepare(
-        `SELECT entity, id, version, data FROM replica_entities
-          WHERE entity IN ('account', 'ticket', 'agent')`,
-      )
-      .all() as { entity: string; id: string; version: number; data: string }[]
     const keep = new Set<string>()
-    for (const r of rows) {
-      const key = `${r.entity}:${r.id}`
-      keep.add(key)
-      const cached = this.replica.get(key)
-      // The replica keeps one row per entity, newest version: an equal version is unchanged.
-      if (cached && cached.version === r.version) continue
-      this.replica.set(key, {
-        version: r.version,
-        data: JSON.parse(r.data) as Record<string, unknown>,
+    const list = [...kinds]
+    const marks = list.map(() => '?').join(',')
+    const put = (entity: string, id: string, version: number, data: string) => {
+      this.replica.set(`${entity}:${id}`, {
+        version,
+        data: JSON.parse(data) as Record<string, unknown>,
       })
-      note(r.entity, r.id)
+      note(entity, id)
     }
-    for (const key of [...this.replica.keys()]) {
+    const readAll = () => {
+      for (const [entity, id, version, data] of this.db.sqlite
+        .prepare(
+          `SELECT entity, id, version, data FROM replica_entities WHERE entity IN (${marks})`,
+        )
+        .raw()
+        .all(...list) as [string, string, number, string][]) {
+        keep.add(`${entity}:${id}`)
+        if (this.replica.get(`${entity}:${id}`)?.version !== version) put(entity, id, version, data)
+      }
+    }
+    if (this.replica.size === 0) readAll()
+    else {
+      const load: [string, string][] = []
+      for (const [entity, id, version] of this.db.sqlite
+        .prepare(`SELECT entity, id, version FROM replica_entities WHERE entity IN (${marks})`)
+        .raw()
+        .all(...list) as [string, string, number][]) {
+        const key = `${entity}:${id}`
+        keep.add(key)
+        if (this.replica.get(key)?.version !== version) load.push([entity, id])
+      }
+      if (load.length > REPLICA_POINT_READS) readAll()
+      else {
+        const one = this.db.sqlite.prepare(
+          'SELECT version, data FROM replica_entities WHERE entity = ? AND id = ?',
+        )
+        for (const [entity, id] of load) {
+          const r = one.get(entity, id) as { version: number; data: string } | undefined
+          if (r) put(entity, id, r.version, r.data)
+        }
+      }
+    }
+    for (const key of this.replica.keys()) {
       if (keep.has(key)) continue
-      this.replica.delete(key)
       const colon = key.indexOf(':')
-      note(key.slice(0, colon), key.slice(colon + 1))
+      const entity = key.slice(0, colon)
+      if (!kinds.has(entity)) continue
+      this.replica.delete(key)
+      note(entity, key.slice(colon + 1))
     }
     return changes
   }
 
+  /** Every ticket's mail inputs (a full read), and the snapshots the narrow reads compare with. */
   private readMail(): MailInputs {
     this.stats.mailReads++
     this.mailboxes = (
@@ -402,97 +520,227 @@ export class QueueService {
         .all() as { id: string; address: string; displayName: string | null }[]
     ).map((m) => ({ id: m.id, label: m.displayName ?? m.address }))
     const localNames = new Map(
-      (
-        this.db.sqlite.prepare('SELECT id, name FROM local_accounts').all() as {
-          id: string
-          name: string
-        }[]
-      ).map((a) => [a.id, a.name]),
+      this.db.sqlite.prepare('SELECT id, name FROM local_accounts').raw().all() as [
+        string,
+        string,
+      ][],
     )
-    const placed = new Map<string, string[]>()
-    for (const p of this.db.sqlite
-      .prepare(
-        `SELECT DISTINCT m.ticket_id AS ticketId, f.mailbox_id AS mailboxId
-           FROM mail_placements p
-           JOIN mail_messages m ON m.id = p.message_row_id
-           JOIN mail_folders f ON f.id = p.folder_id
-          WHERE m.ticket_id IS NOT NULL
-          ORDER BY f.mailbox_id`,
-      )
-      .all() as { ticketId: string; mailboxId: string }[]) {
-      const list = placed.get(p.ticketId)
-      if (list) list.push(p.mailboxId)
-      else placed.set(p.ticketId, [p.mailboxId])
-    }
-    const tickets = this.db.sqlite
+    this.placementsPrint = this.readPlacementsPrint()
+    this.accepted = this.readAccepted()
+    const byId = new Map<string, MailTicketRow>()
+    for (const t of this.db.sqlite
       .prepare(
         `SELECT id, subject, account_id AS accountId, status, last_message_at AS lastMessageAt,
                 customer_address AS customerAddress
            FROM mail_tickets`,
       )
-      .all() as MailTicketRow[]
+      .all() as MailTicketRow[])
+      byId.set(t.id, t)
     return {
-      tickets,
-      byId: new Map(tickets.map((t) => [t.id, t])),
+      byId,
       events: loadMailSlaEvents(this.db),
-      placed,
+      placed: this.readPlacements(),
       localNames,
     }
   }
 
+  /** Each ticket's mailboxes (sorted ids), from its messages' placements. */
+  private readPlacements(ticketIds?: readonly string[]): Map<string, string[]> {
+    const placed = new Map<string, string[]>()
+    const sql = (where: string) =>
+      `SELECT DISTINCT m.ticket_id AS ticketId, f.mailbox_id AS mailboxId
+         FROM mail_placements p
+         JOIN mail_messages m ON m.id = p.message_row_id
+         JOIN mail_folders f ON f.id = p.folder_id
+        WHERE ${where}
+        ORDER BY f.mailbox_id`
+    const fold = (rows: [string, string][]) => {
+      for (const [ticketId, mailboxId] of rows) {
+        const list = placed.get(ticketId)
+        if (list) list.push(mailboxId)
+        else placed.set(ticketId, [mailboxId])
+      }
+    }
+    if (!ticketIds) {
+      fold(this.db.sqlite.prepare(sql('m.ticket_id IS NOT NULL')).raw().all() as [string, string][])
+    } else {
+      for (let i = 0; i < ticketIds.length; i += SLICE) {
+        const slice = ticketIds.slice(i, i + SLICE)
+        fold(
+          this.db.sqlite
+            .prepare(sql(`m.ticket_id IN (${slice.map(() => '?').join(',')})`))
+            .raw()
+            .all(...slice) as [string, string][],
+        )
+      }
+    }
+    return placed
+  }
+
   /**
-   * Re-read what is stale and rebuild the affected tickets' models: every ticket after a
-   * mail change (the mail engine rewrites all ticket rows, so each is compared with what is
-   * tracked), only the tickets whose replica rows (ticket, account, assignee) changed after
-   * a pull. Returns the open tickets whose SLA inputs changed (re-set in the tracker).
+   * A fingerprint of mail_placements (count and two sums over (folder, message)): it changes
+   * when a placement is added or removed, which is all a ticket's mailboxes depend on.
+   */
+  private readPlacementsPrint(): string {
+    return (
+      this.db.sqlite
+        .prepare(
+          `SELECT count(*), total(message_row_id), total(folder_id * message_row_id)
+             FROM mail_placements`,
+        )
+        .raw()
+        .get() as unknown[]
+    ).join(':')
+  }
+
+  /** Replies SMTP accepted (their time is the SLA's reply time): message id → `ticket at`. */
+  private readAccepted(): Map<string, string> {
+    return new Map(
+      (
+        this.db.sqlite
+          .prepare(
+            `SELECT message_id, ticket_id || ' ' || accepted_at FROM mail_outbox
+              WHERE accepted_at IS NOT NULL`,
+          )
+          .raw()
+          .all() as [string, string][]
+      ).map(([m, v]) => [m, v]),
+    )
+  }
+
+  /** Tickets whose accepted replies changed since the last read (outbox and stored copies). */
+  private outboxChanges(): string[] {
+    const now = this.readAccepted()
+    const before = this.accepted
+    this.accepted = now
+    const ids = new Set<string>()
+    const messages: string[] = []
+    for (const [messageId, v] of now) {
+      if (before.get(messageId) === v) continue
+      messages.push(messageId)
+      ids.add(v.slice(0, v.indexOf(' ')))
+    }
+    for (const [messageId, v] of before) {
+      if (now.get(messageId) === v) continue
+      if (!now.has(messageId)) messages.push(messageId)
+      ids.add(v.slice(0, v.indexOf(' ')))
+    }
+    // The copy in Sent carries the reply into the ticket it was threaded into.
+    const stored = this.db.sqlite
+      .prepare('SELECT ticket_id FROM mail_messages WHERE message_id = ? AND ticket_id IS NOT NULL')
+      .pluck()
+    for (const m of messages) for (const id of stored.all(m) as string[]) ids.add(id)
+    return [...ids]
+  }
+
+  /** Re-read the mail inputs of `ids` only (rows, messages, placements); gone ones are dropped. */
+  private readTickets(ids: readonly string[], mail: MailInputs): void {
+    this.stats.ticketReads += ids.length
+    const events = loadMailSlaEvents(this.db, ids)
+    const placed = this.readPlacements(ids)
+    for (const id of ids) {
+      mail.byId.delete(id)
+      mail.events.delete(id)
+      mail.placed.delete(id)
+    }
+    for (let i = 0; i < ids.length; i += SLICE) {
+      const slice = ids.slice(i, i + SLICE)
+      for (const t of this.db.sqlite
+        .prepare(
+          `SELECT id, subject, account_id AS accountId, status, last_message_at AS lastMessageAt,
+                  customer_address AS customerAddress
+             FROM mail_tickets WHERE id IN (${slice.map(() => '?').join(',')})`,
+        )
+        .all(...slice) as MailTicketRow[]) {
+        mail.byId.set(t.id, t)
+        const ev = events.get(t.id)
+        if (ev && ev.length > 0) mail.events.set(t.id, ev)
+        const boxes = placed.get(t.id)
+        if (boxes) mail.placed.set(t.id, boxes)
+      }
+    }
+  }
+
+  /**
+   * Re-read what is stale and rebuild the affected tickets' models: after a whole mail read,
+   * every ticket whose mail inputs or replica rows differ from what its model was built from;
+   * otherwise the tickets named by the mail engine, the outbox and placement checks, and those
+   * whose replica rows (ticket, account, assignee) changed. Returns the open tickets whose SLA
+   * inputs changed (re-set in the tracker).
    */
   private reload(now: number): string[] {
     this.stats.reads++
-    const mailChanged = this.mailStale || this.mail === null
+    const full = this.mailStale || this.mail === null
     this.mailStale = false
     let replicaChanges: ReplicaChanges | null = null
-    if (this.replicaStale) {
-      this.replicaStale = false
-      replicaChanges = this.readReplica()
+    if (this.replicaStale.size > 0) {
+      replicaChanges = this.readReplica(this.replicaStale)
+      this.replicaStale = new Set()
     }
-    if (mailChanged) this.mail = this.readMail()
-    const mail = this.mail as MailInputs
     if (replicaChanges && replicaChanges.accounts.size > 0) this.resolver.reset()
+    const c = replicaChanges
+    const replicaTouched = (old: TicketModel) =>
+      c !== null &&
+      (c.tickets.has(old.id) ||
+        (old.accountId !== null && c.accounts.has(old.accountId)) ||
+        (old.assigneeId !== null && c.agents.has(old.assigneeId)))
 
-    let rows: Iterable<MailTicketRow>
-    if (mailChanged) {
-      // Most tickets are untouched by a sync: skip those whose mail inputs and replica rows
+    const ids = new Set<string>()
+    const gone: string[] = []
+    if (full) {
+      this.staleTickets.clear()
+      this.outboxStale = false
+      this.placementsStale = false
+      const mail = this.readMail()
+      this.mail = mail
+      // Most tickets are untouched by a change: skip those whose mail inputs and replica rows
       // are the ones their model was built from.
-      const c = replicaChanges
-      rows = mail.tickets.filter((t) => {
+      for (const t of mail.byId.values()) {
         const old = this.models.get(t.id)
-        if (!old || !sameMail(old, t, mail)) return true
-        return (
-          c !== null &&
-          (c.tickets.has(t.id) ||
-            (old.accountId !== null && c.accounts.has(old.accountId)) ||
-            (old.assigneeId !== null && c.agents.has(old.assigneeId)))
-        )
-      })
+        if (!old || !sameMail(old, t, mail) || replicaTouched(old)) ids.add(t.id)
+      }
+      for (const id of this.models.keys()) if (!mail.byId.has(id)) gone.push(id)
     } else {
-      const c = replicaChanges as ReplicaChanges
-      const ids = new Set([...c.tickets].filter((id) => mail.byId.has(id)))
-      if (c.accounts.size > 0 || c.agents.size > 0) {
-        for (const t of this.models.values()) {
-          if (
-            (t.accountId !== null && c.accounts.has(t.accountId)) ||
-            (t.assigneeId !== null && c.agents.has(t.assigneeId))
-          )
-            ids.add(t.id)
+      const mail = this.mail as MailInputs
+      if (this.outboxStale) {
+        this.outboxStale = false
+        for (const id of this.outboxChanges()) this.staleTickets.add(id)
+      }
+      if (this.placementsStale) {
+        this.placementsStale = false
+        const print = this.readPlacementsPrint()
+        if (print !== this.placementsPrint) {
+          this.placementsPrint = print
+          const placed = this.readPlacements()
+          for (const id of mail.byId.keys()) {
+            if ((placed.get(id) ?? []).join() !== (mail.placed.get(id) ?? []).join()) ids.add(id)
+          }
+          mail.placed = placed
         }
       }
-      rows = [...ids].map((id) => mail.byId.get(id) as MailTicketRow)
+      if (this.staleTickets.size > 0) {
+        const stale = [...this.staleTickets]
+        this.staleTickets.clear()
+        this.readTickets(stale, mail)
+        for (const id of stale) {
+          if (mail.byId.has(id)) ids.add(id)
+          else if (this.models.has(id)) gone.push(id)
+        }
+      }
+      if (c) {
+        for (const id of c.tickets) if (mail.byId.has(id)) ids.add(id)
+        if (c.accounts.size > 0 || c.agents.size > 0)
+          for (const t of this.models.values()) if (replicaTouched(t)) ids.add(t.id)
+      }
     }
+    const mail = this.mail as MailInputs
 
     const changed: string[] = []
     const recompute: string[] = []
-    for (const t of rows) {
+    for (const id of ids) {
+      const t = mail.byId.get(id) as MailTicketRow
       const model = this.buildModel(t, mail, now)
+      this.stats.modelBuilds++
       const old = this.models.get(t.id)
       const slaChanged = !old || old.slaKey !== model.slaKey || old.solved !== model.solved
       if (!slaChanged) model.view = old.view
@@ -506,16 +754,13 @@ export class QueueService {
         recompute.push(t.id)
       }
     }
-    if (mailChanged) {
-      for (const id of [...this.models.keys()]) {
-        if (mail.byId.has(id)) continue
-        this.models.delete(id)
-        this.tracker.remove(id)
-        changed.push(id)
-      }
+    for (const id of gone) {
+      this.models.delete(id)
+      this.tracker.remove(id)
+      changed.push(id)
     }
     if (changed.length > 0) {
-      this.sorted = {}
+      for (const id of changed) this.moved.add(id)
       if (this.stats.reads > 1) this.events.emit('console:changed', { ticketIds: changed.sort() })
     }
     return recompute
@@ -598,8 +843,7 @@ export class QueueService {
         if (!t || !sla) continue
         this.stats.slaRecomputes++
         const view = slaView(sla, t.events)
-        if (view.rank !== t.view.rank || view.sortDue !== t.view.sortDue)
-          this.sorted.sla = undefined
+        if (view.rank !== t.view.rank || view.sortDue !== t.view.sortDue) this.moved.add(id)
         t.view = view
         for (const e of newEscalations({
           ticketId: id,
@@ -684,21 +928,48 @@ export class QueueService {
     const cached = this.sorted[sort]
     if (cached) return cached
     const list = [...this.models.values()]
-    const byId = (a: TicketModel, b: TicketModel) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)
-    if (sort === 'activity') {
-      list.sort((a, b) => b.lastMs - a.lastMs || byId(a, b))
-    } else {
-      // Running clocks by due instant, then paused ones by minutes left, then the rest by
-      // last activity, newest first.
-      list.sort(
-        (a, b) =>
-          a.view.rank - b.view.rank ||
-          (a.view.rank === 2 ? b.lastMs - a.lastMs : a.view.sortDue - b.view.sortDue) ||
-          byId(a, b),
-      )
-    }
+    list.sort(ORDER[sort])
     this.sorted[sort] = list
     return list
+  }
+
+  /**
+   * Put the moved tickets back in place in the sorted lists (binary search; the orders are
+   * total, so the result equals a fresh sort), or drop a list when many moved.
+   */
+  private reposition(): void {
+    if (this.moved.size === 0) return
+    for (const sort of ['sla', 'activity'] as const) {
+      const list = this.sorted[sort]
+      if (!list) continue
+      if (this.moved.size > Math.max(64, list.length / 64)) {
+        this.sorted[sort] = undefined
+        continue
+      }
+      const order = ORDER[sort]
+      let kept = list
+      if (this.moved.size <= 8) {
+        // A few: find and cut each (a scan, no copy of the list).
+        for (const id of this.moved) {
+          const i = kept.findIndex((t) => t.id === id)
+          if (i >= 0) kept.splice(i, 1)
+        }
+      } else kept = list.filter((t) => !this.moved.has(t.id))
+      for (const id of this.moved) {
+        const t = this.models.get(id)
+        if (!t) continue
+        let lo = 0
+        let hi = kept.length
+        while (lo < hi) {
+          const mid = (lo + hi) >> 1
+          if (order(kept[mid] as TicketModel, t) < 0) lo = mid + 1
+          else hi = mid
+        }
+        kept.splice(lo, 0, t)
+      }
+      this.sorted[sort] = kept
+    }
+    this.moved.clear()
   }
 
   private row(t: TicketModel, now: number): QueueRow {
@@ -707,6 +978,10 @@ export class QueueService {
       // Exact figures at `now` for the rows shown (a few calendar look-ups each).
       const figures = this.tracker.figures(t.id, now)
       if (figures) sla = slaView(figures, t.events).headline
+    } else if (t.view.rank !== 2) {
+      // Solved, yet a clock still runs (the customer wrote after the solve): its figures move
+      // with time, so they are evaluated at `now` like an open ticket's.
+      sla = this.solvedView(t, now).headline
     }
     return {
       id: t.id,
