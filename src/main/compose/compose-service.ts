@@ -136,13 +136,12 @@ export class ComposeService {
   /** Send from the mailbox the message was addressed to, else the one it is filed in. */
   private pickMailbox(message: StoredMessage): string | null {
     const sendable = listMailboxes(this.o.db).filter((m) => m.smtp !== null)
-    const addressed = new Set(
-      [...message.to, ...message.cc, { address: message.fromAddress ?? '' }].map((p) =>
-        addressKey(p.address),
-      ),
+    // To before Cc before From (our own message): the customer's main addressee answers.
+    const addressed = [...message.to, ...message.cc, { address: message.fromAddress ?? '' }].map(
+      (p) => addressKey(p.address),
     )
     return (
-      sendable.find((m) => addressed.has(addressKey(m.address)))?.id ??
+      addressed.map((a) => sendable.find((m) => addressKey(m.address) === a)).find(Boolean)?.id ??
       sendable.find((m) => m.id === message.mailboxId)?.id ??
       sendable[0]?.id ??
       null
@@ -282,19 +281,22 @@ export class ComposeService {
       (id) => TEMPLATES.find((t) => t.id === id)?.categories ?? [],
     )
     const ownCategories = [...new Set([...detectCategories(own), ...templateCategories])]
-    const warnings = roleWarnings({
-      recipients: [...to, ...cc].map((p) => p.address),
-      ownCategories,
-      quotedCategories: detectCategories(quoted),
-      quotedParticipants: [
-        message.fromAddress ?? '',
-        ...message.to.map((p) => p.address),
-        ...message.cc.map((p) => p.address),
-      ],
-      contacts: account?.contacts ?? [],
-      accountDomains: account?.domains ?? [],
-      accountName: account?.name ?? null,
-    })
+    // Without an account (Triage) there is no contact list to judge recipients against.
+    const warnings = !account
+      ? []
+      : roleWarnings({
+          recipients: [...to, ...cc].map((p) => p.address),
+          ownCategories,
+          quotedCategories: detectCategories(quoted),
+          quotedParticipants: [
+            message.fromAddress ?? '',
+            ...message.to.map((p) => p.address),
+            ...message.cc.map((p) => p.address),
+          ],
+          contacts: account.contacts,
+          accountDomains: account.domains,
+          accountName: account.name,
+        })
     const newMessages = this.o.db.sqlite
       .prepare(
         `SELECT id AS rowId, message_id AS messageId, direction, from_name AS fromName, from_address AS fromAddress, internal_date AS internalDate
