@@ -239,7 +239,7 @@ describe('attachment download from Dovecot', () => {
       await client.logout()
       t.db.sqlite
         .prepare("UPDATE mail_folders SET uid_validity = ? WHERE path = 'INBOX'")
-        .run(String(status.uidValidity))
+        .run(String(status ? status.uidValidity : ''))
     }
   })
 

@@ -50,12 +50,13 @@ export function MailFrame({
         const anchor = (event.target as Element | null)?.closest?.(`a[href], a[${REFUSED_ATTR}]`)
         if (!anchor) return
         event.preventDefault()
-        onLink(anchor.getAttribute('href') ?? anchor.getAttribute(REFUSED_ATTR) ?? '')
+        const href = anchor.getAttribute('href')
+        onLink(href ?? clean.refusedLinks[Number(anchor.getAttribute(REFUSED_ATTR))] ?? '')
       })
     }
     frame.addEventListener('load', onLoad)
     return () => frame.removeEventListener('load', onLoad)
-  }, [srcDoc, onLink])
+  }, [srcDoc, onLink, clean])
 
   return (
     <iframe

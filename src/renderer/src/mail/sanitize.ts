@@ -20,6 +20,11 @@ export interface SanitizedMail {
   html: string
   /** How many remote references were blocked (to offer "load images"). */
   blockedRemote: number
+  /**
+   * Targets of links that may not be opened (javascript:, data:, file: ...), as written; such a
+   * link carries only its index here in `REFUSED_ATTR`, so no hostile string stays in the DOM.
+   */
+  refusedLinks: string[]
 }
 
 const REMOTE = /^\s*(https?:)?\/\//i
@@ -27,7 +32,7 @@ const CSS_URL = /url\(\s*(['"]?)(.*?)\1\s*\)/gi
 const CSS_IMPORT = /@import\s+[^;]+;?/gi
 const URL_ATTRS = ['src', 'background', 'poster', 'lowsrc', 'dynsrc']
 const SAFE_LINK = /^(https?:|mailto:)/i
-/** On a link whose target was removed: the target as written, to show why it was not opened. */
+/** On a link whose target was removed: its index in `refusedLinks`, to show why it was not opened. */
 export const REFUSED_ATTR = 'data-kontor-refused'
 
 const CONFIG: Config = {
@@ -80,6 +85,7 @@ export function sanitizeMailHtml(html: string, options: SanitizeOptions): Saniti
   const count = () => {
     blocked++
   }
+  const refusedLinks: string[] = []
   const purify = DOMPurify()
   // Links the mail may not open keep their target for the agent to read (never to follow):
   // DOMPurify drops `javascript:` and friends before our last hook sees them.
@@ -125,13 +131,16 @@ export function sanitizeMailHtml(html: string, options: SanitizeOptions): Saniti
       const href = el.getAttribute('href')
       if (href && !SAFE_LINK.test(href.trim())) el.removeAttribute('href')
       const target = refused.get(el)
-      if (target && !el.hasAttribute('href')) el.setAttribute(REFUSED_ATTR, target)
+      if (target && !el.hasAttribute('href')) {
+        el.setAttribute(REFUSED_ATTR, String(refusedLinks.length))
+        refusedLinks.push(target)
+      }
       el.setAttribute('rel', 'noopener noreferrer')
       el.removeAttribute('target')
     }
   })
   const clean = purify.sanitize(html, CONFIG) as string
-  return { html: clean, blockedRemote: blocked }
+  return { html: clean, blockedRemote: blocked, refusedLinks }
 }
 
 /** The frame's own policy: nothing may load but inline styles and data: images, plus remote images when allowed. */
@@ -147,6 +156,9 @@ export function mailFrameCsp(allowRemote: boolean): string {
 }
 
 /** The srcdoc for the sandboxed mail frame. */
-export function mailFrameDocument(clean: SanitizedMail, allowRemote: boolean): string {
+export function mailFrameDocument(
+  clean: Pick<SanitizedMail, 'html' | 'blockedRemote'>,
+  allowRemote: boolean,
+): string {
   return `<!doctype html><html><head><meta charset="utf-8"><meta http-equiv="Content-Security-Policy" content="${mailFrameCsp(allowRemote)}"><meta name="referrer" content="no-referrer"><style>body{margin:0;padding:8px;font:14px/1.45 system-ui,sans-serif;color:#1d2330;word-wrap:break-word}img{max-width:100%;height:auto}blockquote{margin:0 0 0 8px;padding-left:8px;border-left:2px solid #dfe3ea;color:#5d6677}</style></head><body>${clean.html}</body></html>`
 }
