@@ -93,7 +93,8 @@ describe('quoting re-sanitises the quoted mail', () => {
     const cleaned = cleanQuoteText(
       'Hi <scr<b>ipt>alert(1)</script> from Buyer <buyer@acme.example>\u202Egnp.exe\u0007 <https://x.example/a>\n<img src=x onerror=alert(1)',
     )
-    expect(cleaned).not.toMatch(/<script|<img|<b>|\u202E|\u0007/)
+    expect(cleaned).not.toMatch(/<script|<img|<b>|\u202E/)
+    expect(cleaned.includes(String.fromCharCode(7))).toBe(false)
     expect(cleaned).toContain('Buyer <buyer@acme.example>')
     expect(cleaned).toContain('<https://x.example/a>')
     expect(cleaned).toContain('‹img src=x onerror=alert(1)')
