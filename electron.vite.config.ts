@@ -7,12 +7,13 @@ export default defineConfig({
     build: {
       // better-sqlite3 and friends stay external (native modules ship with the app).
       externalizeDeps: true,
-      // The MIME parser runs in worker threads: its entry is built beside index.js, where
-      // src/main/mail/parser.ts looks for it.
+      // The MIME parser and the mail store's writer run in worker threads: their entries are
+      // built beside index.js, where src/main/mail/{parser,store-writer}.ts look for them.
       rollupOptions: {
         input: {
           index: resolve(__dirname, 'src/main/index.ts'),
           'parse-worker': resolve(__dirname, 'src/main/mail/parse-worker.ts'),
+          'store-worker': resolve(__dirname, 'src/main/mail/store-worker.ts'),
         },
       },
     },

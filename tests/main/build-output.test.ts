@@ -8,9 +8,10 @@ import { findProjectRoot } from '../../src/main/paths'
 describe('built main process', () => {
   const dir = join(findProjectRoot(__dirname), 'out', 'main')
 
-  it('has the MIME parser worker beside index.js, where the parser pool looks for it', () => {
+  it('has the MIME parser and mail store workers beside index.js, where their owners look', () => {
     expect(existsSync(join(dir, 'index.js'))).toBe(true)
     expect(existsSync(join(dir, 'parse-worker.js'))).toBe(true)
+    expect(existsSync(join(dir, 'store-worker.js'))).toBe(true)
   })
 
   it('requires only built-ins, electron, its own chunks and installed dependencies', () => {

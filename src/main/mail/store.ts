@@ -130,6 +130,10 @@ function prepareStatements(db: DbHandle) {
     pendingBodies:
       q(`SELECT p.uid AS uid, m.id AS id, m.size AS size, m.body_plan AS plan FROM mail_placements p JOIN mail_messages m ON m.id = p.message_row_id
       WHERE p.folder_id = ? AND m.body_status = 'pending' ORDER BY m.internal_date DESC, p.uid DESC LIMIT ?`),
+    pendingBodyCount: q(
+      `SELECT count(*) FROM mail_placements p JOIN mail_messages m ON m.id = p.message_row_id
+        WHERE p.folder_id = ? AND m.body_status = 'pending'`,
+    ),
     insertBody:
       q(`INSERT INTO mail_bodies (message_row_id, text, html, attachments, parse_error, raw, truncated)
       VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (message_row_id) DO UPDATE SET text = excluded.text, html = excluded.html,
@@ -313,6 +317,11 @@ export class MailStore {
 
   localUids(folderId: number): number[] {
     return (this.s.localUids.all(folderId) as { uid: number }[]).map((r) => r.uid)
+  }
+
+  /** How many messages of this folder still wait for their body. */
+  pendingBodyCount(folderId: number): number {
+    return this.s.pendingBodyCount.pluck().get(folderId) as number
   }
 
   /** Messages of this folder still without a body, newest first (phase 2 order). */

@@ -15,6 +15,7 @@ import type { MailboxConfig } from './mailboxes'
 import { ownAddresses } from './mailboxes'
 import { PARSE_LIMITS } from './parse-limits'
 import { ParserPool } from './parser'
+import { InlineWriter, WorkerWriter, type StoreWriter } from './store-writer'
 import type { SecretStore } from './secrets'
 import { decodeTextPart, planBody, readBodyPlan, type BodyPlan } from './body-plan'
 import {
@@ -40,6 +41,11 @@ export interface SyncOptions {
   extensions?: 'qresync' | 'condstore' | 'none'
   envelopeBatch?: number
   bodyBatch?: number
+  /**
+   * New envelopes (or pending bodies) in one folder from which a sync writes through a writer
+   * thread instead of this one (default 2,000; 0: always; Infinity: never). See store-writer.ts.
+   */
+  writerThreshold?: number
   parser?: ParserPool
   /** Business reference patterns of the workspace (default: DEFAULT_BUSINESS_REF_PATTERNS). */
   businessRefPatterns?: BusinessRefPattern[]
@@ -146,9 +152,15 @@ export class MailboxSync {
   private readonly ownParser: boolean
   /** UIDs reported by EXPUNGE/VANISHED, per folder path, not yet applied. */
   private readonly expunged = new Map<string, Set<number>>()
+  private readonly inline: InlineWriter
+  private readonly own: Set<string>
+  /** The writer thread of a large sync, started on demand and stopped when the sync ends. */
+  private worker: WorkerWriter | null = null
 
   constructor(private readonly o: SyncOptions) {
-    this.store = new MailStore(o.db, ownAddresses(o.db), o.businessRefPatterns)
+    this.own = ownAddresses(o.db)
+    this.store = new MailStore(o.db, this.own, o.businessRefPatterns)
+    this.inline = new InlineWriter(this.store)
     this.parser = o.parser ?? new ParserPool(Math.max(1, Math.min(2, availableParallelism() - 1)))
     this.ownParser = !o.parser
   }
@@ -188,7 +200,27 @@ export class MailboxSync {
   }
 
   async close(): Promise<void> {
+    await this.stopWriter()
     if (this.ownParser) await this.parser.close()
+  }
+
+  /** The writer for `count` rows: a thread for big batches of work, else this thread. */
+  private writerFor(count: number): StoreWriter {
+    if (this.worker) return this.worker
+    if (count < (this.o.writerThreshold ?? 2000) || this.o.db.path === ':memory:')
+      return this.inline
+    this.worker = new WorkerWriter({
+      dbPath: this.o.db.path,
+      ownAddresses: [...this.own],
+      ...(this.o.businessRefPatterns ? { refPatterns: this.o.businessRefPatterns } : {}),
+    })
+    return this.worker
+  }
+
+  private async stopWriter(): Promise<void> {
+    const w = this.worker
+    this.worker = null
+    if (w) await w.close()
   }
 
   /** Connect, sync every configured folder (both phases), log out. */
@@ -206,6 +238,18 @@ export class MailboxSync {
     client: ImapFlow,
     folders: string[],
     options: { bodies?: boolean } = {},
+  ): Promise<SyncResult> {
+    try {
+      return await this.syncPhases(client, folders, options)
+    } finally {
+      await this.stopWriter()
+    }
+  }
+
+  private async syncPhases(
+    client: ImapFlow,
+    folders: string[],
+    options: { bodies?: boolean },
   ): Promise<SyncResult> {
     const results: FolderSyncResult[] = []
     for (const path of folders) results.push(await this.syncFolderEnvelopes(client, path))
@@ -231,7 +275,11 @@ export class MailboxSync {
     folders: string[],
   ): Promise<{ bodies: number; tickets: number | null }> {
     let bodies = 0
-    for (const path of folders) bodies += await this.syncFolderBodies(client, path)
+    try {
+      for (const path of folders) bodies += await this.syncFolderBodies(client, path)
+    } finally {
+      await this.stopWriter()
+    }
     return { bodies, tickets: this.retickets(folders) }
   }
 
@@ -342,13 +390,24 @@ export class MailboxSync {
       const found = box.exists === 0 ? [] : await client.search(criteria, { uid: true })
       if (found === false) throw new Error(`UID SEARCH failed in ${path}`)
       const fresh = (found ?? []).filter((u) => u > folder.lastUid).sort((a, b) => a - b)
-      for (const batch of chunk(fresh, this.o.envelopeBatch ?? 500)) {
-        const envelopes: EnvelopeRecord[] = []
-        // Collect first, store after: no IMAP command is issued inside the fetch loop.
-        for await (const msg of client.fetch(uidSet(batch), ENVELOPE_QUERY, { uid: true }))
-          envelopes.push(toEnvelope(msg))
-        this.store.storeEnvelopes(folder, folder.uidValidity ?? serverValidity, envelopes)
-        result.newMessages += envelopes.length
+      const writer = this.writerFor(fresh.length)
+      // Batch n is stored while batch n+1 is fetched (with the writer thread, on two cores).
+      let storing: Promise<void> | null = null
+      try {
+        for (const batch of chunk(fresh, this.o.envelopeBatch ?? 500)) {
+          const envelopes: EnvelopeRecord[] = []
+          // Collect first, store after: no IMAP command is issued inside the fetch loop.
+          for await (const msg of client.fetch(uidSet(batch), ENVELOPE_QUERY, { uid: true }))
+            envelopes.push(toEnvelope(msg))
+          if (storing) await storing
+          storing = writer.storeEnvelopes(folder, folder.uidValidity ?? serverValidity, envelopes)
+          // Handled where it is awaited (next batch or below); never an unhandled rejection.
+          storing.catch(() => undefined)
+          result.newMessages += envelopes.length
+        }
+        if (storing) await storing
+      } finally {
+        if (storing) await (storing as Promise<void>).catch(() => undefined)
       }
       if (result.mode === 'initial') {
         this.store.applyChanges(folder, [], [], serverModseq, this.o.clock.now().toISOString())
@@ -371,6 +430,8 @@ export class MailboxSync {
     let total = 0
     const inFlight = new Set<number>()
     let parsing: Promise<void> | null = null
+    let storing: Promise<void> | null = null
+    const writer = this.writerFor(this.store.pendingBodyCount(folder.id))
     const lock = await client.getMailboxLock(path)
     try {
       for (;;) {
@@ -388,9 +449,14 @@ export class MailboxSync {
         }
         if (planned.length) {
           const done = await this.fetchPlanned(client, planned, whole)
-          this.store.storeBodies(done)
-          total += done.length
-          this.o.onChange?.({ tables: ['mail_bodies'], folder: path })
+          done.forEach((d) => inFlight.add(d.id))
+          if (storing) await storing
+          storing = writer.storeBodies(done).then(() => {
+            done.forEach((d) => inFlight.delete(d.id))
+            total += done.length
+            this.o.onChange?.({ tables: ['mail_bodies'], folder: path })
+          })
+          storing.catch(() => undefined)
         }
         if (whole.length === 0) continue
         const byUid = new Map(whole.map((p) => [p.uid, p]))
@@ -414,22 +480,26 @@ export class MailboxSync {
         const gone = [...byUid.values()].map((g) => ({ id: g.id, body: notOnServer() }))
         whole.forEach((p) => inFlight.add(p.id))
         if (parsing) await parsing
-        parsing = this.parser.parseMany(sources).then((parsed) => {
+        parsing = this.parser.parseMany(sources).then(async (parsed) => {
           const items = sources.map((src, i) => ({
             id: src.id,
             body: parsed[i] as NonNullable<(typeof parsed)[number]>,
           }))
-          this.store.storeBodies([...items, ...gone])
+          await writer.storeBodies([...items, ...gone])
           whole.forEach((p) => inFlight.delete(p.id))
           total += sources.length
           this.o.onChange?.({ tables: ['mail_bodies'], folder: path })
         })
+        parsing.catch(() => undefined)
       }
       if (parsing) await parsing
+      if (storing) await storing
       parsing = null
+      storing = null
     } finally {
-      // A fetch error must not leave the batch being parsed unobserved.
+      // A fetch error must not leave a batch being parsed or stored unobserved.
       if (parsing) await (parsing as Promise<void>).catch(() => undefined)
+      if (storing) await (storing as Promise<void>).catch(() => undefined)
       lock.release()
     }
     return total

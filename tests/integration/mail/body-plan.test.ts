@@ -174,4 +174,48 @@ describe('phase 2 from the body plan', () => {
     expect(hits).toBeGreaterThanOrEqual(1)
     await sync.close()
   }, 120_000)
+
+  it('writes the same store through the writer thread as on the sync thread', async () => {
+    const other = tempDb()
+    try {
+      saveMailbox(other.db, fixedClock(), {
+        id: 'support',
+        address: 'support@kontor.test',
+        imap: { host: server.host, port: server.port, security: 'plain', user: USER },
+        folders: ['INBOX', 'Sent'],
+      })
+      const sync = new MailboxSync({
+        db: other.db,
+        mailbox: must(loadMailbox(other.db, 'support')),
+        secrets: new MapSecretStore({ 'imap:support': PASS }),
+        clock: fixedClock(),
+        log: silentLogger,
+        parser,
+        writerThreshold: 0,
+        envelopeBatch: 37,
+        bodyBatch: 41,
+      })
+      const result = await sync.syncOnce()
+      expect(result.folders.reduce((n, f) => n + f.newMessages, 0)).toBe(raws.size + 11)
+      await sync.close()
+      const snapshot = (db: typeof t.db) =>
+        db.sqlite
+          .prepare(
+            `SELECT m.identity, m.ticket_id, m.body_status, m.direction, b.text, b.html, b.attachments,
+                    (SELECT group_concat(f.path || ':' || p.uid) FROM mail_placements p JOIN mail_folders f ON f.id = p.folder_id
+                      WHERE p.message_row_id = m.id) AS placements
+               FROM mail_messages m LEFT JOIN mail_bodies b ON b.message_row_id = m.id ORDER BY m.identity`,
+          )
+          .all()
+      expect(snapshot(other.db)).toEqual(snapshot(t.db))
+      const cursors = (db: typeof t.db) =>
+        db.sqlite
+          .prepare('SELECT path, last_uid, highest_modseq FROM mail_folders ORDER BY path')
+          .all()
+      expect(cursors(other.db)).toEqual(cursors(t.db))
+      expect(other.db.sqlite.pragma('integrity_check', { simple: true })).toBe('ok')
+    } finally {
+      other.dispose()
+    }
+  }, 120_000)
 })
