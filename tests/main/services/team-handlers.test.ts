@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createCore } from '../../../src/main/core/core'
-import { dispatch } from '../../../src/main/core/dispatch'
+import { dispatch, type Handlers } from '../../../src/main/core/dispatch'
+import type { CallInput, CallName, CallOutput } from '../../../src/shared/contract'
 import { createHandlers } from '../../../src/main/services/handlers'
 import { ORDER_TYPES_SETTING } from '../../../src/main/services/team-handlers'
 import { SettingsStore } from '../../../src/main/services/settings'
@@ -14,6 +15,17 @@ import { startSyncServer, type RunningSyncServer } from '../../helpers/sync-serv
 import { NOW } from '../../server/fixture'
 
 const caller = { transport: 'web', trusted: true } as const
+
+/** Call through the one wrapper and unwrap a successful answer. */
+async function data<K extends CallName>(
+  handlers: Handlers,
+  name: K,
+  input: CallInput<K>,
+): Promise<CallOutput<K>> {
+  const result = await dispatch(handlers, name, input, caller)
+  if (!result.ok) throw new Error(`${result.error.code}: ${result.error.message}`)
+  return result.data as CallOutput<K>
+}
 
 describe('team calls through the contract', () => {
   let server: RunningSyncServer
@@ -98,15 +110,14 @@ describe('team calls through the contract', () => {
           team: { id: 'north', name: 'north' },
         },
       })
-      const agents = await dispatch(handlers, 'team:agents', {}, caller)
-      if (!agents.ok) throw new Error(agents.error.message)
-      expect(agents.data.map((a) => [a.id, a.me, a.teammate])).toEqual([
+      const agents = await data(handlers, 'team:agents', {})
+      expect(agents.map((a) => [a.id, a.me, a.teammate])).toEqual([
         ['agentN', true, false],
         ['leadN', false, true],
         ['agentN2', false, true],
         ['agentS', false, false],
       ])
-      expect(agents.data.find((a) => a.id === 'agentS')).toMatchObject({
+      expect(agents.find((a) => a.id === 'agentS')).toMatchObject({
         name: 'Sam South',
         teamName: 'south',
       })
@@ -138,15 +149,14 @@ describe('team calls through the contract', () => {
         expect(
           await dispatch(handlers, 'sync:mutate', { name, args: { ...ticket, ...args } }, caller),
         ).toMatchObject({ ok: true })
-      const pending = await dispatch(handlers, 'team:ticket', ticket, caller)
-      if (!pending.ok) throw new Error(pending.error.message)
-      expect(pending.data.pending.map((p) => p.name)).toEqual([
+      const pending = await data(handlers, 'team:ticket', ticket)
+      expect(pending.pending.map((p) => p.name)).toEqual([
         'ticket.assign',
         'ticket.setStatus',
         'ticket.setOrderType',
       ])
-      expect(pending.data.pending[0]?.args).toMatchObject({ assigneeId: 'agentN2' })
-      expect(pending.data.assigneeId).toBeNull()
+      expect(pending.pending[0]?.args).toMatchObject({ assigneeId: 'agentN2' })
+      expect(pending.assigneeId).toBeNull()
 
       await core.sync?.syncOnce()
       const confirmed = await dispatch(handlers, 'team:ticket', ticket, caller)
@@ -172,11 +182,10 @@ describe('team calls through the contract', () => {
         caller,
       )
       await core.sync?.syncOnce()
-      const rejected = await dispatch(handlers, 'team:ticket', ticket, caller)
-      if (!rejected.ok) throw new Error(rejected.error.message)
-      expect(rejected.data.assigneeId).toBe('agentN2')
-      expect(rejected.data.rejected).toHaveLength(1)
-      expect(rejected.data.rejected[0]?.error).toMatchObject({
+      const rejected = await data(handlers, 'team:ticket', ticket)
+      expect(rejected.assigneeId).toBe('agentN2')
+      expect(rejected.rejected).toHaveLength(1)
+      expect(rejected.rejected[0]?.error).toMatchObject({
         code: 'E_NOT_FOUND',
         message: 'agent admin not found',
       })
