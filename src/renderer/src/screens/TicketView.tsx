@@ -8,7 +8,9 @@ import { MailFrame } from '../mail/MailFrame'
 import { RemoteImages } from '../mail/RemoteImages'
 import { useSenderRoles, useViewerSettings } from '../mail/useViewer'
 import { useKontor } from '../store'
-import { Composer } from './Composer'
+import { Composer, type ComposeRequest, type ComposerMode } from './Composer'
+import { OutboxBadge, outgoingFor, PendingOutgoing, useOutgoing } from './compose/Outgoing'
+import { TicketNotes } from './compose/TicketNotes'
 import { TicketActions } from './TicketActions'
 
 const JOIN_LABEL: Record<string, string> = {
@@ -78,6 +80,9 @@ function MessageBody({
 /** The thread of one ticket: who wrote, when, why each message belongs here. All header text is rendered as text. */
 export function TicketView({ detail }: { detail: TicketDetail }) {
   const { ticket, messages } = detail
+  const [compose, setCompose] = useState<ComposeRequest | null>(null)
+  const outgoing = useOutgoing(ticket.id)
+  const act = (mode: ComposerMode, rowId: number) => setCompose({ mode, rowId, nonce: Date.now() })
   const client = useKontor((s) => s.client)
   const settings = useViewerSettings(client)
   const roles = useSenderRoles(client, ticket.accountId)
@@ -107,6 +112,10 @@ export function TicketView({ detail }: { detail: TicketDetail }) {
               )}
             </span>
             <span className="muted">{formatDate(m.internalDate)}</span>
+            {(() => {
+              const o = outgoingFor(outgoing, m)
+              return o ? <OutboxBadge mail={o} /> : null
+            })()}
           </header>
           {m.joinReason && (
             <div className="join-reason" title={m.joinDetail ?? ''}>
@@ -121,9 +130,29 @@ export function TicketView({ detail }: { detail: TicketDetail }) {
             attachments={m.attachments}
             settings={settings}
           />
+          <div className="message-actions">
+            <button type="button" onClick={() => act('reply', m.rowId)}>
+              Reply
+            </button>
+            <button type="button" onClick={() => act('replyAll', m.rowId)}>
+              Reply all
+            </button>
+            <button type="button" onClick={() => act('forward', m.rowId)}>
+              Forward
+            </button>
+            <button type="button" onClick={() => act('note', m.rowId)}>
+              Note
+            </button>
+          </div>
         </section>
       ))}
-      <Composer key={ticket.id} detail={detail} />
+      <PendingOutgoing outgoing={outgoing} messages={messages} />
+      <TicketNotes ticketId={ticket.id} />
+      <Composer
+        key={ticket.id}
+        detail={detail}
+        request={compose && messages.some((m) => m.rowId === compose.rowId) ? compose : null}
+      />
       {link !== null && (
         <LinkConfirm
           client={client}
