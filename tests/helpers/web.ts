@@ -5,6 +5,7 @@ import type { Clock } from '../../src/shared/clock'
 import { systemClock } from '../../src/main/core/clock'
 import { createCore, type Core } from '../../src/main/core/core'
 import { migrateDatabase, openDatabase } from '../../src/main/db/open'
+import type { SecretStore } from '../../src/main/mail/secrets'
 import { clientMigrationsFolder, findProjectRoot, rendererDir } from '../../src/main/paths'
 import { createHandlers } from '../../src/main/services/handlers'
 import { startWebServer, type WebServer } from '../../src/main/web/web-server'
@@ -18,7 +19,7 @@ export interface RunningConsole {
 
 /** The web-mode console on a fresh local store in a temp dir, as `npm run web` starts it. */
 export async function startWebConsole(
-  options: { clock?: Clock; dbPath?: string } = {},
+  options: { clock?: Clock; dbPath?: string; secrets?: SecretStore } = {},
 ): Promise<RunningConsole> {
   const root = findProjectRoot(__dirname)
   const staticDir = rendererDir(root)
@@ -33,6 +34,7 @@ export async function startWebConsole(
     clock: options.clock ?? systemClock,
     version: 'test',
     migrationsFolder,
+    ...(options.secrets ? { secrets: options.secrets } : {}),
   })
   const server = await startWebServer({
     handlers: createHandlers(core),

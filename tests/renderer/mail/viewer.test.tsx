@@ -193,7 +193,7 @@ describe('RemoteImages', () => {
       />,
     )
     expect(document.body.textContent).toContain('Images load for everyone at acme.example.')
-    fireEvent.click(screen.getByRole('button', { name: /Stop loading images/ }))
+    fireEvent.click(screen.getByRole('button', { name: 'Block again' }))
     expect(calls).toEqual([{ name: 'viewer:removeImageSender', input: { sender: 'acme.example' } }])
   })
 

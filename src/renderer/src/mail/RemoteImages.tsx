@@ -46,7 +46,7 @@ export function RemoteImages({
             void client?.call('viewer:removeImageSender', { sender: allowedBy.sender })
           }
         >
-          Stop loading images from {allowedBy.sender}
+          Block again
         </button>
       </div>
     )
