@@ -434,11 +434,14 @@ export class MailboxSync {
     const writer = this.writerFor(this.store.pendingBodyCount(folder.id))
     const lock = await client.getMailboxLock(path)
     try {
+      // The folder's pending list is read once, newest first, and worked through in batches
+      // (sorting it again for every batch made phase 2 quadratic); read again at the end for
+      // anything that arrived meanwhile.
+      let queue: PendingBody[] = []
       for (;;) {
-        const pending = this.store
-          .pendingBodies(folder.id, batchSize + inFlight.size)
-          .filter((p) => !inFlight.has(p.id))
-          .slice(0, batchSize)
+        if (queue.length === 0)
+          queue = this.store.pendingBodies(folder.id, 10_000_000).filter((p) => !inFlight.has(p.id))
+        const pending = queue.splice(0, batchSize)
         if (pending.length === 0) break
         const whole: PendingBody[] = []
         const planned: { p: PendingBody; plan: BodyPlan }[] = []
