@@ -124,7 +124,10 @@ function scriptedCore() {
           case 'team:orderTypes':
             return ok(ORDER_TYPES)
           case 'sync:mutate': {
-            const m = input as { name: 'ticket.assign'; args: Record<string, unknown> }
+            const m = input as {
+              name: 'ticket.assign' | 'ticket.setStatus' | 'ticket.setOrderType'
+              args: Record<string, unknown>
+            }
             if (m.name === 'ticket.setStatus' && m.args.status === 'paused' && !m.args.pauseReason)
               return {
                 ok: false,
