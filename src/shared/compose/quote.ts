@@ -7,7 +7,8 @@
  *   comment content dropped entirely, block ends become line breaks, character references
  *   decoded once;
  * - the text (from the text part or from the HTML) then loses anything that still reads as
- *   markup (`<script>`, `<img onerror=…>`, a tag that `&lt;…&gt;` decoded into), bidi
+ *   markup (`<script>`, `<img onerror=…>`, a tag that `&lt;…&gt;` decoded into), script
+ *   and data: URLs (a text part made from HTML keeps link targets in brackets), bidi
  *   overrides that can make a quoted line read differently than it is (Trojan Source,
  *   CVE-2021-42574), and control characters;
  * - every quoted line gets the RFC 3676 §4.5 quote mark `> `.
@@ -203,6 +204,12 @@ export function cleanQuoteText(text: string): string {
     if (next === s) break
     s = next
   }
+  // Script-bearing links (a mail's `<a href="javascript:…">` becomes `(javascript:…)` in its text
+  // part): never carried into our mail, where some client might turn them into links again.
+  s = s.replace(
+    /\b(?:(?:javascript|vbscript|livescript):|data:[a-z]+\/)(?:[^\s()<>\]]|\([^\s()]*\))+/gi,
+    '[link removed]',
+  )
   // An unclosed tag start (`<img src=x onerror=…` cut before its `>`) is kept visible but inert.
   s = s.replace(/<(?=\/?[a-zA-Z][a-zA-Z0-9-]*(?:\s|$))/gm, '‹')
   let out = ''

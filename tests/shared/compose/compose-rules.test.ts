@@ -98,6 +98,12 @@ describe('quoting re-sanitises the quoted mail', () => {
     expect(cleaned).toContain('Buyer <buyer@acme.example>')
     expect(cleaned).toContain('<https://x.example/a>')
     expect(cleaned).toContain('‹img src=x onerror=alert(1)')
+    expect(
+      cleanQuoteText('Details (javascript:alert(3)) and data:text/html;base64,PHNjcmlwdD4= ok'),
+    ).toBe('Details ([link removed]) and [link removed] ok')
+    expect(cleanQuoteText('Stammdaten: siehe https://shop.example/a')).toBe(
+      'Stammdaten: siehe https://shop.example/a',
+    )
   })
 
   it('quotes every line with > under an attribution line in the customer language', () => {

@@ -56,6 +56,8 @@ export function Composer({
   // The check compares against when the ticket was opened here, not when a mode was switched.
   const session = useRef<{ openedAt: string; lastSeenRowId: number } | null>(null)
   const ownOutboxIds = useRef<string[]>([])
+  // Events the agent already confirmed in this session (a colleague's reply, a new note): not asked again.
+  const seenEvents = useRef<string[]>([])
   const [mailboxId, setMailboxId] = useState('')
   const [to, setTo] = useState('')
   const [cc, setCc] = useState('')
@@ -159,7 +161,7 @@ export function Composer({
       openedAt: s.openedAt,
       lastSeenRowId: s.lastSeenRowId,
       ownOutboxIds: ownOutboxIds.current,
-      confirmed,
+      confirmed: [...new Set([...seenEvents.current, ...confirmed])],
     })
     setBusy(false)
     if (!result.ok) {
@@ -171,6 +173,10 @@ export function Composer({
       return
     }
     ownOutboxIds.current = [...ownOutboxIds.current, result.data.entry.id]
+    seenEvents.current = [
+      ...seenEvents.current,
+      ...confirmed.filter((k) => /^(replied|message|queued|note):/.test(k)),
+    ]
     setSent(result.data.entry)
     setIssues(null)
     setText('')
