@@ -207,7 +207,8 @@ async function ingestDemoMailbox(
 }
 
 /**
- * Give the demo a believable past: threads we answered more than two days ago are marked
+ * Give the demo a believable past: two in three of the open tickets on the demo manager's
+ * accounts are assigned to them, threads we answered more than two days ago are marked
  * resolved, and some answered since are paused waiting on the customer, through the normal
  * sync outbox as the demo agent (only for accounts in the agent's scope, which the first
  * pull has just brought). Done once per workspace.
@@ -227,8 +228,28 @@ export async function settleDemoHistory(core: Core): Promise<number> {
         ORDER BY t.id`,
     )
     .all() as { id: string; accountId: string; lastMessageAt: string }[]
+  // The customers waiting for an answer on the demo manager's own accounts are theirs ("My
+  // tickets"); the rest of the open mail stays unassigned for the team.
+  const open = core.db.sqlite
+    .prepare(
+      `SELECT t.id, t.account_id AS accountId
+         FROM mail_tickets t
+         JOIN replica_entities a ON a.entity = 'account' AND a.id = t.account_id
+        WHERE t.status = 'open'
+        ORDER BY t.id`,
+    )
+    .all() as { id: string; accountId: string }[]
+  const agentId = demoAgentId()
   let queued = 0
   core.db.sqlite.transaction(() => {
+    open.forEach((row, i) => {
+      if (i % 3 === 2) return
+      core.sync?.enqueue({
+        name: 'ticket.assign',
+        args: { ticketId: row.id, accountId: row.accountId, assigneeId: agentId },
+      })
+      queued++
+    })
     rows.forEach((row, i) => {
       if (row.lastMessageAt < cutoff) {
         core.sync?.enqueue({

@@ -1,6 +1,7 @@
 import type { OutboxEntry } from '../../shared/contract/mail'
 import type { Core } from '../core/core'
 import type { HandlerSlice } from '../core/dispatch'
+import { isLocalMailbox } from '../mail/ingest'
 import { listMailboxes } from '../mail/mailboxes'
 import { Outbox, type OutboxRow } from '../mail/outbox'
 import { getTicket, listTickets } from '../mail/queries'
@@ -46,7 +47,8 @@ export function mailHandlers(core: Core): HandlerSlice<MailCall> {
         address: m.address,
         displayName: m.displayName,
         folders: m.folders,
-        canSend: m.smtp !== null,
+        // A local mailbox (the demo's) sends into its own Sent folder (demo/demo-outbox.ts).
+        canSend: m.smtp !== null || isLocalMailbox(m),
       })),
     'tickets:list': (input) =>
       listTickets(core.db, {

@@ -62,6 +62,14 @@ export function QueueNav() {
       >
         System
       </button>
+      <button
+        type="button"
+        className={`nav-item${view.kind === 'settings' ? ' active' : ''}`}
+        aria-current={view.kind === 'settings' ? 'page' : undefined}
+        onClick={() => setView({ kind: 'settings' })}
+      >
+        Settings
+      </button>
     </nav>
   )
 }

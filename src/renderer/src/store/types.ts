@@ -30,7 +30,8 @@ export interface SystemSlice {
   runDiagnostics(): Promise<void>
 }
 
-export type View = { kind: 'queue'; queue: string; reason?: PauseReason } | { kind: 'system' }
+export type View =
+  { kind: 'queue'; queue: string; reason?: PauseReason } | { kind: 'system' } | { kind: 'settings' }
 export type SortOrder = 'sla' | 'activity'
 
 export interface QueuesSlice {
