@@ -41,6 +41,8 @@ import type { SyncClient } from '../sync/sync-client'
 import { agentName, loadAccountContext, signedInAgentId } from './context'
 
 interface StoredMessage extends QuotedMessage {
+  /** `date` is the sender's Date header (the attribution line), this the server's arrival time. */
+  internalDate: string
   rowId: number
   messageId: string | null
   direction: 'in' | 'out'
@@ -102,7 +104,7 @@ export class ComposeService {
     const rows = this.o.db.sqlite
       .prepare(
         `SELECT m.id AS rowId, m.message_id AS messageId, m.subject, m.from_address AS fromAddress, m.from_name AS fromName,
-                m."to", m.cc, m.internal_date AS date, m.direction, b.text, b.html,
+                m."to", m.cc, coalesce(m.sent_at, m.internal_date) AS date, m.internal_date AS internalDate, m.direction, b.text, b.html,
                 (SELECT f.mailbox_id FROM mail_placements p JOIN mail_folders f ON f.id = p.folder_id
                   WHERE p.message_row_id = m.id LIMIT 1) AS mailboxId
            FROM mail_messages m LEFT JOIN mail_bodies b ON b.message_row_id = m.id

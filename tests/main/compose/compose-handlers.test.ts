@@ -72,6 +72,7 @@ describe('compose calls', () => {
           { name: 'Sven Hartwig', address: 'sven@hallberg.example' },
           { name: null, address: 'billing@kontor.test' },
         ],
+        sentAt: '2026-11-27T07:59:00.000Z',
         internalDate: '2026-11-27T08:00:00.000Z',
       }),
     ]) as [number]
@@ -128,7 +129,7 @@ describe('compose calls', () => {
       lastSeenRowId: q1,
     })
     expect(reply.quote).toBe(
-      'Am 27.11.2026 um 08:00 UTC schrieb Katrin Vogel <katrin@hallberg.example>:\n> Guten Tag, die Rechnung RE-20260042 ist zu hoch.',
+      'Am 27.11.2026 um 07:59 UTC schrieb Katrin Vogel <katrin@hallberg.example>:\n> Guten Tag, die Rechnung RE-20260042 ist zu hoch.',
     )
     const all = await call<ComposeDraft>('compose:draft', {
       ticketId,
@@ -203,7 +204,7 @@ describe('compose calls', () => {
     }
     expect(row.irt).toBe('q1@hallberg.example')
     expect(row.text).toBe(
-      'Guten Tag Frau Vogel, wir prüfen das.\n\nAm 27.11.2026 um 08:00 UTC schrieb Katrin Vogel <katrin@hallberg.example>:\n> Guten Tag, die Rechnung RE-20260042 ist zu hoch.\n',
+      'Guten Tag Frau Vogel, wir prüfen das.\n\nAm 27.11.2026 um 07:59 UTC schrieb Katrin Vogel <katrin@hallberg.example>:\n> Guten Tag, die Rechnung RE-20260042 ist zu hoch.\n',
     )
     expect(row.raw.toString()).not.toMatch(/<script|onerror/)
     const out = await call<OutgoingMail[]>('compose:outgoing', { ticketId })
