@@ -82,6 +82,27 @@ describe('TicketList', () => {
     expect(screen.getByText(/<img src=x onerror=alert\(1\)> Rückfrage/)).toBeTruthy()
   })
 
+  it('a scroll re-renders the rows in view only, not every row of the 50,000', () => {
+    const all = rows(50_000)
+    let lookups = 0
+    const rowAt = (i: number) => {
+      lookups++
+      return all[i]
+    }
+    render(<TicketList total={all.length} rowAt={rowAt} selectedId={null} onSelect={() => {}} />)
+    // The first render measures every row once (their keys).
+    expect(lookups).toBeGreaterThanOrEqual(50_000)
+    lookups = 0
+    const list = screen.getByRole('listbox')
+    for (const top of [560, 5_600, 56_000]) {
+      list.scrollTop = top
+      fireEvent.scroll(list)
+    }
+    expect(screen.getAllByRole('option')[0]?.textContent).toContain('PO-2026-00')
+    expect(lookups).toBeGreaterThan(0)
+    expect(lookups).toBeLessThan(1_000)
+  })
+
   it('shows rows whose page is not loaded yet as placeholders', () => {
     const { container } = render(
       <TicketList total={500} rowAt={() => undefined} selectedId={null} onSelect={() => {}} />,

@@ -1,5 +1,5 @@
 import { useVirtualizer } from '@tanstack/react-virtual'
-import { memo, useEffect, useRef } from 'react'
+import { memo, useCallback, useEffect, useRef } from 'react'
 import type { QueueRow } from '../../../shared/contract'
 import { CountdownChip } from './CountdownChip'
 
@@ -15,6 +15,7 @@ export interface TicketListProps {
 }
 
 const ROW_HEIGHT = 56
+const rowHeight = () => ROW_HEIGHT
 const METRIC_LABEL: Record<string, string> = {
   firstResponse: 'First response',
   nextResponse: 'Next response',
@@ -95,12 +96,17 @@ export function TicketList({
   onSelect,
 }: TicketListProps) {
   const parentRef = useRef<HTMLDivElement>(null)
+  // The virtualizer recomputes every item's measurement (O(total)) whenever getItemKey or the
+  // size functions change identity: keep them stable, so a scroll frame costs O(rows in view)
+  // and only new rows (a page loaded) recompute keys.
+  const getItemKey = useCallback((index: number) => rowAt(index)?.id ?? `pending-${index}`, [rowAt])
+  const getScrollElement = useCallback(() => parentRef.current, [])
   const virtualizer = useVirtualizer({
     count: total,
-    getScrollElement: () => parentRef.current,
-    estimateSize: () => ROW_HEIGHT,
+    getScrollElement,
+    estimateSize: rowHeight,
     overscan: 8,
-    getItemKey: (index) => rowAt(index)?.id ?? `pending-${index}`,
+    getItemKey,
   })
   const items = virtualizer.getVirtualItems()
   const first = items[0]?.index ?? 0

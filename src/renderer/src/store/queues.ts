@@ -5,7 +5,14 @@ export const PAGE = 200
 const inflight = new Set<string>()
 
 export const queuesSlice: Slice<QueuesSlice> = (set, get) => {
-  const fetchPage = async (page: number) => {
+  /** Pages read in the current generation (rows of other pages may be stale or missing). */
+  let fresh = new Set<number>()
+  /**
+   * Fetch one page. `keep` (a refresh): the pages being re-read; when this answer lands, rows
+   * of every other page are dropped as stale, while those pages keep showing their previous
+   * rows until their own answer lands (no flash of empty rows).
+   */
+  const fetchPage = async (page: number, keep?: ReadonlySet<number>) => {
     const { client, view, sort, generation } = get()
     if (!client || view.kind !== 'queue') return
     const key = `${generation}:${page}`
@@ -25,16 +32,23 @@ export const queuesSlice: Slice<QueuesSlice> = (set, get) => {
         set({ rowsError: result.error, rowsLoaded: true })
         return
       }
-      const rows: Record<number, QueueRow> = { ...get().rows }
+      const rows: Record<number, QueueRow> = {}
+      for (const [key, row] of Object.entries(get().rows)) {
+        const p = Math.floor(Number(key) / PAGE)
+        if (p !== page && (!keep || keep.has(p))) rows[Number(key)] = row
+      }
       result.data.rows.forEach((row, i) => (rows[page * PAGE + i] = row))
+      fresh.add(page)
       set({ rows, total: result.data.total, rowsLoaded: true, rowsError: null })
     } finally {
       inflight.delete(key)
     }
   }
 
-  const reset = () =>
+  const reset = () => {
+    fresh = new Set()
     set((s) => ({ rows: {}, rowsLoaded: false, rowsError: null, generation: s.generation + 1 }))
+  }
 
   return {
     view: { kind: 'queue', queue: 'all' },
@@ -67,14 +81,23 @@ export const queuesSlice: Slice<QueuesSlice> = (set, get) => {
       )
     },
     ensureRows: async (start, end) => {
-      const { rows } = get()
       const pages = new Set<number>()
-      for (let i = Math.max(0, start); i < end; i++) if (!rows[i]) pages.add(Math.floor(i / PAGE))
-      await Promise.all([...pages].map(fetchPage))
+      for (let i = Math.max(0, start); i < end; i++) {
+        const page = Math.floor(i / PAGE)
+        if (!fresh.has(page)) pages.add(page)
+      }
+      await Promise.all([...pages].map((p) => fetchPage(p)))
     },
     refresh: async ([start, end]) => {
-      reset()
-      await Promise.all([get().loadQueues(), get().ensureRows(start, Math.max(end, start + 1))])
+      // A new generation drops answers still in flight; the rows on screen stay until their
+      // pages are re-read (see fetchPage).
+      fresh = new Set()
+      set((s) => ({ generation: s.generation + 1 }))
+      const pages = new Set<number>()
+      const last = Math.max(end, start + 1) - 1
+      for (let p = Math.floor(Math.max(0, start) / PAGE); p <= Math.floor(last / PAGE); p++)
+        pages.add(p)
+      await Promise.all([get().loadQueues(), ...[...pages].map((p) => fetchPage(p, pages))])
     },
   }
 }
