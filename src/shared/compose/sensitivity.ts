@@ -116,9 +116,9 @@ export function splitOwnText(text: string): { own: string; quoted: string } {
 }
 
 /**
- * Recipients who should not see what the mail speaks about. What the agent wrote counts for
- * everyone; what is quoted counts only for recipients who were not on the quoted mail (its
- * sender and recipients have read it already; a new Cc or a forward target has not).
+ * Recipients who should not see what the mail speaks about. For a recipient who was not on
+ * the quoted mail (a new Cc, a forward target) the agent's text and the quote both count; for
+ * one who was (its sender and recipients have read it), only what the agent's text adds.
  * `accountDomains` are the account's mail domains (a recipient outside them is outside the
  * customer).
  */
@@ -140,10 +140,13 @@ export function roleWarnings(input: {
     const key = addressKey(address)
     if (seen.has(key)) continue
     seen.add(key)
-    const categories = CONTENT_CATEGORIES.filter(
-      (c) =>
-        input.ownCategories.includes(c) ||
-        (!sawQuote.has(key) && input.quotedCategories.includes(c)),
+    // Someone who was on the quoted mail has read it, and answering them about what it raised
+    // (their own invoice question) tells them nothing new; anything else counts.
+    const saw = sawQuote.has(key)
+    const categories = CONTENT_CATEGORIES.filter((c) =>
+      saw
+        ? input.ownCategories.includes(c) && !input.quotedCategories.includes(c)
+        : input.ownCategories.includes(c) || input.quotedCategories.includes(c),
     )
     if (categories.length === 0) continue
     const contact = byAddress.get(key)

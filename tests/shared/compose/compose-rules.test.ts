@@ -317,6 +317,19 @@ describe('who should see what (role and department rule table)', () => {
       quotedParticipants: ['katrin@acme.example'],
     })
     expect(w.map((x) => x.address)).toEqual(['sven@acme.example'])
+    // Answering the buyer about her own invoice question is fine; adding her credit standing is not.
+    const about = (own: string) =>
+      roleWarnings({
+        ...base,
+        recipients: ['katrin@acme.example'],
+        ownCategories: detectCategories(own),
+        quotedCategories: ['invoices'],
+        quotedParticipants: ['katrin@acme.example'],
+      }).map((x) => x.categories)
+    expect(about('Die Rechnung wird korrigiert.')).toEqual([])
+    expect(about('Die Rechnung wird korrigiert, Ihr Kreditlimit ist erreicht.')).toEqual([
+      ['credit'],
+    ])
   })
 
   it('nothing sensitive, no warning', () => {
