@@ -7,6 +7,7 @@
 import { parentPort, workerData } from 'node:worker_threads'
 import { openDatabase } from '../db/open'
 import { MailStore } from './store'
+import { updateTickets } from './tickets'
 import type { StoreWorkerInit, StoreWorkerRequest, StoreWorkerResponse } from './store-writer'
 
 const init = workerData as StoreWorkerInit
@@ -23,6 +24,8 @@ parentPort?.on('message', (req: StoreWorkerRequest) => {
     } else if (req.kind === 'bodies') {
       store.storeBodies(req.items)
       res = { id: req.id, ok: true, lastUid: 0, inserted: 0 }
+    } else if (req.kind === 'tickets') {
+      res = { id: req.id, ok: true, lastUid: 0, inserted: 0, tickets: updateTickets(db) }
     } else {
       db.close()
       res = { id: req.id, ok: true, lastUid: 0, inserted: 0 }

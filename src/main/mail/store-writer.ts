@@ -3,6 +3,9 @@ import { join } from 'node:path'
 import { Worker } from 'node:worker_threads'
 import type { BusinessRefPattern } from '../../shared/mail/business-refs'
 import type { BodyRecord, EnvelopeRecord, FolderRow, MailStore } from './store'
+import { updateTickets } from './tickets'
+
+export type TicketUpdate = ReturnType<typeof updateTickets>
 
 export interface StoreWorkerInit {
   dbPath: string
@@ -19,10 +22,11 @@ export type StoreWorkerRequest =
       batch: EnvelopeRecord[]
     }
   | { id: number; kind: 'bodies'; items: { id: number; body: BodyRecord }[] }
+  | { id: number; kind: 'tickets' }
   | { id: number; kind: 'close' }
 
 export type StoreWorkerResponse =
-  | { id: number; ok: true; lastUid: number; inserted: number }
+  | { id: number; ok: true; lastUid: number; inserted: number; tickets?: TicketUpdate }
   | { id: number; ok: false; error: string }
 
 /**
@@ -36,6 +40,8 @@ export type StoreWorkerResponse =
 export interface StoreWriter {
   storeEnvelopes(folder: FolderRow, uidValidity: string, batch: EnvelopeRecord[]): Promise<void>
   storeBodies(items: { id: number; body: BodyRecord }[]): Promise<void>
+  /** Re-thread what the stored changes marked dirty (see tickets.ts). */
+  updateTickets(): Promise<TicketUpdate>
   close(): Promise<void>
 }
 
@@ -50,6 +56,10 @@ export class InlineWriter implements StoreWriter {
   storeBodies(items: { id: number; body: BodyRecord }[]): Promise<void> {
     this.store.storeBodies(items)
     return Promise.resolve()
+  }
+
+  updateTickets(): Promise<TicketUpdate> {
+    return Promise.resolve(updateTickets(this.store.db))
   }
 
   close(): Promise<void> {
@@ -129,6 +139,12 @@ export class WorkerWriter implements StoreWriter {
 
   async storeBodies(items: { id: number; body: BodyRecord }[]): Promise<void> {
     await this.expectOk({ id: this.nextId++, kind: 'bodies', items })
+  }
+
+  async updateTickets(): Promise<TicketUpdate> {
+    const res = await this.expectOk({ id: this.nextId++, kind: 'tickets' })
+    if (!res.tickets) throw new Error('mail store writer sent no ticket update')
+    return res.tickets
   }
 
   async close(): Promise<void> {
