@@ -104,8 +104,13 @@ describe('screenshots of every main screen, on the demo workspace', () => {
     const { rows } = await core('console:tickets', { queue: 'all', offset: 0, limit: 1000 })
     const kinds = ['order', 'quote', 'invoice', 'contact'] as const
     const stocked = new Map<string, boolean>()
+    // A stock question first, so that the Stock tab has the SKUs its mail mentions.
+    const asksStock = (subject: string) => /stock|availab|verfügbar|lager/i.test(subject)
+    const order = [...rows.entries()].sort(
+      ([i, a], [j, b]) => Number(asksStock(b.subject)) - Number(asksStock(a.subject)) || i - j,
+    )
     let index = -1
-    for (const [i, row] of rows.entries()) {
+    for (const [i, row] of order) {
       if (!row.accountId) continue
       if (!stocked.has(row.accountId)) {
         const lists = await Promise.all(
@@ -126,7 +131,9 @@ describe('screenshots of every main screen, on the demo workspace', () => {
       'a ticket on an account with orders, quotes, invoices and contacts',
     ).toBeGreaterThanOrEqual(0)
     const chosen = rows[index]?.id ?? ''
-    process.stdout.write(`[screenshots] ticket at row ${index} of ${rows.length}\n`)
+    process.stdout.write(
+      `[screenshots] ticket at row ${index} of ${rows.length}: ${rows[index]?.subject}\n`,
+    )
     await openQueue('all')
     await page
       .locator('.ticket-list')
@@ -134,7 +141,7 @@ describe('screenshots of every main screen, on the demo workspace', () => {
     await page.locator(`[data-ticket-id="${chosen}"]`).click()
     await page.locator('.account-pane[aria-label="Account"]').waitFor({ timeout: 20_000 })
     await page.getByTestId('message').first().waitFor()
-    for (const tab of ['Orders', 'Quotes', 'Invoices', 'Contacts']) {
+    for (const tab of ['Orders', 'Quotes', 'Invoices', 'Stock', 'Contacts']) {
       const button = page.getByRole('tab', { name: new RegExp(`^${tab}`) })
       await button.click()
       expect(await button.getAttribute('aria-selected')).toBe('true')
