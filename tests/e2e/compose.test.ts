@@ -3,6 +3,7 @@ import { join } from 'node:path'
 import PostalMime from 'postal-mime'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { migrateDatabase, openDatabase } from '../../src/main/db/open'
+import { importAccounts } from '../../src/main/mail/accounts'
 import { saveMailbox } from '../../src/main/mail/mailboxes'
 import { MapSecretStore } from '../../src/main/mail/secrets'
 import { MailService } from '../../src/main/services/mail-service'
@@ -66,6 +67,23 @@ describe('compose: reply all and forward from the console', () => {
       smtp: { host: '127.0.0.1', port: sink.port, security: 'plain', user: 'support' },
       folders: ['INBOX', 'Sent'],
     })
+    // The account and its contacts (locally imported, as `kontor accounts import` does).
+    importAccounts(db, [
+      {
+        id: 'acc-hallberg',
+        name: 'Hallberg Industrie Holding AG',
+        domains: ['hallberg-group.example'],
+        contacts: [
+          { email: 'katrin.vogel@hallberg-group.example', name: 'Katrin Vogel', role: 'buyer' },
+          { email: 'sven.hartwig@hallberg-group.example', name: 'Sven Hartwig', role: 'buyer' },
+          {
+            email: 'monika.albrecht@hallberg-group.example',
+            name: 'Monika Albrecht',
+            role: 'finance',
+          },
+        ],
+      },
+    ])
     db.close()
     app = await startWebConsole({ dbPath })
     mail = new MailService({
@@ -180,6 +198,21 @@ describe('compose: reply all and forward from the console', () => {
       .poll(() => page.getByRole('textbox', { name: 'Subject' }).inputValue())
       .toBe('Fwd: Rechnung RE-2026-0042')
     expect(await page.getByRole('textbox', { name: 'To' }).inputValue()).toBe('')
+    // First to the warehouse, who is no contact of the account: the invoice must not go there unasked.
+    await page.getByRole('textbox', { name: 'To' }).fill('Lager <lager@hallberg-group.example>')
+    await page.getByRole('textbox', { name: 'Reply text' }).fill('Bitte prüfen.')
+    await page.getByRole('button', { name: 'Send forward' }).click()
+    const roleDialog = page.getByRole('alertdialog')
+    await roleDialog.waitFor()
+    expect(await roleDialog.textContent()).toContain(
+      'lager@hallberg-group.example is not a known contact of Hallberg Industrie Holding AG, and this mail mentions invoice or payment details.',
+    )
+    // The colleague's reply was confirmed with the first send: not asked again.
+    expect(await roleDialog.textContent()).not.toContain('Julia Neumann')
+    await page.screenshot({ path: join(RESULTS, 'console-composer-role.png') })
+    await roleDialog.getByRole('button', { name: 'Review' }).click()
+    expect(sink.messages).toHaveLength(1)
+    // Finance may see it: no question asked.
     await page
       .getByRole('textbox', { name: 'To' })
       .fill('Monika Albrecht <monika.albrecht@hallberg-group.example>')

@@ -336,8 +336,9 @@ export class ComposeService {
       throw new KontorError('E_INVALID_INPUT', 'The reply has no text.', [
         { path: 'text', message: 'empty' },
       ])
-    const issues = this.check(input)
-    if (unconfirmed(issues, input.confirmed).length > 0) return { status: 'confirm', issues }
+    // Ask only about what the agent has not confirmed yet (earlier confirmations stay valid).
+    const open = unconfirmed(this.check(input), input.confirmed)
+    if (open.length > 0) return { status: 'confirm', issues: open }
     const { ticket, message, to, cc, text } = this.prepare(input)
     const row = await this.o.outbox.enqueue({
       ticketId: ticket.id,

@@ -247,9 +247,17 @@ describe('compose calls', () => {
     expect(core.db.sqlite.prepare('SELECT count(*) AS n FROM mail_outbox').get()).toEqual({ n: 0 })
     // Confirming only one issue is not enough.
     const keys = check.issues.map((i) => i.key)
+    // Only what is still open is asked again.
     expect(
-      (await call<SendResult>('compose:send', { ...withCc, confirmed: keys.slice(0, 1) })).status,
-    ).toBe('confirm')
+      await call<SendResult>('compose:send', { ...withCc, confirmed: keys.slice(0, 1) }),
+    ).toMatchObject({ status: 'confirm', issues: [{ kind: 'role' }] })
+    expect(
+      (
+        (await call<SendResult>('compose:send', { ...withCc, confirmed: keys.slice(0, 1) })) as {
+          issues: unknown[]
+        }
+      ).issues,
+    ).toHaveLength(1)
     const ok = await call<SendResult>('compose:send', { ...withCc, confirmed: keys })
     expect(ok.status).toBe('queued')
     // The agent's own reply is not "someone else" when it comes back.
