@@ -10,6 +10,7 @@
  *   against the baseline: a plain indexed `SELECT` of the same 50 rows (ticket, and its
  *   replica row) in the same process;
  * - `console:queues` (all counts);
+ * - the server's share of opening a ticket (`tickets:get` and the account pane's lists);
  * - the baseline for the cold build: reading its inputs with no parsing or SLA work;
  * - after one new customer message announced as the mail engine does (`db:changed` naming
  *   the ticket): the next first page (re-reads that ticket only); its `mail:synced`
@@ -156,6 +157,33 @@ async function main(): Promise<void> {
   const qs: number[] = []
   for (let i = 0; i < runs; i++) qs.push(await timeAsync(() => call('console:queues', {})))
   rows.push(['console:queues (all counts)', ms(median(qs)), 'median'])
+
+  // The server's share of opening a ticket: its messages, and the account pane's five lists.
+  {
+    const open: number[] = []
+    const withAccount = (
+      (await call('console:tickets', { queue: 'all', limit: PAGE })) as {
+        rows: { id: string; accountId: string | null }[]
+      }
+    ).rows.filter((r) => r.accountId !== null)
+    for (const r of withAccount.slice(0, 10)) {
+      open.push(
+        await timeAsync(() =>
+          Promise.all([
+            call('tickets:get', { id: r.id }),
+            ...['account', 'order', 'quote', 'invoice', 'contact'].map((entity) =>
+              call('replica:list', { entity, accountId: r.accountId, limit: 500 }),
+            ),
+          ]),
+        ),
+      )
+    }
+    rows.push([
+      'ticket open, server side: tickets:get + 5 replica:list',
+      ms(median(open)),
+      `median of ${open.length}`,
+    ])
+  }
 
   // One new customer message on one ticket, then the next read: as the mail engine announces
   // it (db:changed naming the re-threaded ticket, then mail:synced), and without the ids.
