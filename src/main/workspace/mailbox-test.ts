@@ -16,9 +16,16 @@ const DEFAULT_TIMEOUT_MS = 15_000
 
 type Failure = Omit<EndpointTestResult, 'ok' | 'ms'>
 
+/**
+ * The most specific code on an error: nodemailer wraps socket errors as ESOCKET/ECONNECTION
+ * and keeps Node's own code only in the message ("connect ECONNREFUSED 127.0.0.1:25").
+ */
 function errorCode(error: unknown): string {
-  const e = error as { code?: unknown; cause?: { code?: unknown } } | null
-  return String(e?.code ?? e?.cause?.code ?? '')
+  const e = error as { code?: unknown; cause?: { code?: unknown }; message?: unknown } | null
+  const code = String(e?.code ?? e?.cause?.code ?? '')
+  if (code && !['ESOCKET', 'ECONNECTION'].includes(code)) return code
+  const inMessage = /\b(E[A-Z]{3,}|ERR_[A-Z_]+)\b/.exec(String(e?.message ?? ''))?.[1]
+  return inMessage ?? code
 }
 
 const TLS_CODES =
