@@ -18,6 +18,7 @@ import { startChromium, type RunningChromium } from '../helpers/chromium'
 import { tempDir } from '../helpers/core'
 import { startDovecot, type DovecotServer } from '../helpers/dovecot'
 import { startSyncServer, type RunningSyncServer } from '../helpers/sync-server'
+import { startWorkspaceConsole, type RunningWorkspaceConsole } from '../helpers/workspace-web'
 import { bearer } from '../server/fixture'
 
 const root = findProjectRoot(__dirname)
@@ -229,6 +230,78 @@ describe('assign, pause and order type from the console', () => {
     expect(await listed.locator('.ticket-paused').textContent()).toBe('waiting on customer')
     await expect.poll(() => myCount.textContent(), { timeout: 20_000 }).toBe('0')
     await page.screenshot({ path: join(RESULTS, 'console-assign.png') })
+    await page.close()
+  })
+})
+
+/**
+ * The same on the demo workspace (`kontor web` with nothing configured): the demo account
+ * manager hands one of their tickets to a colleague of the DACH team by name.
+ */
+describe('assign on the demo workspace', () => {
+  const tmp = tempDir('kontor-assign-demo-')
+  let app: RunningWorkspaceConsole
+  let chromium: RunningChromium
+
+  beforeAll(async () => {
+    mkdirSync(RESULTS, { recursive: true })
+    app = await startWorkspaceConsole(tmp.dir)
+    await app.host.core.sync?.syncOnce()
+    chromium = await startChromium()
+  }, 240_000)
+
+  afterAll(async () => {
+    await chromium?.stop()
+    await app?.stop()
+    tmp.dispose()
+  })
+
+  it('hands a ticket of My tickets to a teammate and pauses it waiting on the supplier', async () => {
+    const page = await chromium.browser.newPage({ viewport: { width: 1440, height: 900 } })
+    await page.goto(app.server.url)
+    const myCount = page.locator('[data-queue="mine"] .count')
+    await expect
+      .poll(async () => Number(await myCount.textContent()), { timeout: 30_000 })
+      .toBeGreaterThan(0)
+    const before = Number(await myCount.textContent())
+    await page.locator('[data-queue="mine"]').click()
+    const row = page.locator('.ticket-row[data-ticket-id]').first()
+    await row.waitFor({ timeout: 20_000 })
+    const id = (await row.getAttribute('data-ticket-id')) as string
+    await row.click()
+    const assignee = page.getByTestId('assignee')
+    await expect
+      .poll(() => assignee.textContent(), { timeout: 20_000 })
+      .toBe('Assigned to Julia Neumann (me)')
+    const assign = page.getByRole('combobox', { name: 'Assign' })
+    const team = await assign.locator('optgroup[label="Team"] option').allTextContents()
+    expect(team).toContain('Markus Eder')
+    expect(team).toContain('Thomas Berger')
+    await assign.selectOption({ label: 'Markus Eder' })
+    await expect
+      .poll(() => assignee.textContent(), { timeout: 20_000 })
+      .toBe('Assigned to Markus Eder')
+    await page
+      .getByRole('combobox', { name: 'Set status' })
+      .selectOption({ label: 'Waiting on supplier' })
+    await expect
+      .poll(() => page.getByTestId('ticket-status').textContent(), { timeout: 20_000 })
+      .toBe('Paused · Waiting on supplier')
+    await expect
+      .poll(async () => Number(await myCount.textContent()), { timeout: 20_000 })
+      .toBe(before - 1)
+    // What the replica holds is what the embedded server confirmed.
+    const [ticket] = app.host.core.db.sqlite
+      .prepare("SELECT data FROM replica_entities WHERE entity = 'ticket' AND id = ?")
+      .all(id) as { data: string }[]
+    expect(JSON.parse(ticket?.data ?? '{}')).toMatchObject({
+      assigneeId: 'agt-markus-eder',
+      status: 'paused',
+      pauseReason: 'waiting_on_supplier',
+    })
+    // It left My tickets.
+    expect(await page.locator(`.ticket-row[data-ticket-id="${id}"]`).count()).toBe(0)
+    await page.screenshot({ path: join(RESULTS, 'console-assign-demo.png') })
     await page.close()
   })
 })
