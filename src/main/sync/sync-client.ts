@@ -60,6 +60,7 @@ export class SyncClient {
   private status_: SyncStatus
   private running: Promise<unknown> | null = null
   private loop: { stop: () => void } | null = null
+  private signedIn = false
 
   constructor(private readonly options: SyncClientOptions) {
     this.api = new ServerApi(options.connection, options.fetch)
@@ -384,7 +385,12 @@ export class SyncClient {
     const run = (async () => {
       this.setStatus({ state: 'syncing' })
       try {
-        if (!this.getState(KEY_AGENT_ID)) this.setState(KEY_AGENT_ID, (await this.api.me()).id)
+        // Who the token belongs to, asked once per connection (not once per store): a
+        // store whose token was replaced must not keep the previous agent's "my tickets".
+        if (!this.signedIn) {
+          this.setState(KEY_AGENT_ID, (await this.api.me()).id)
+          this.signedIn = true
+        }
         await this.push()
         await this.pull()
         const at = this.options.clock.now().toISOString()

@@ -218,6 +218,14 @@ describe('SyncClient against the sync server', () => {
       .prepare("SELECT value FROM sync_state WHERE key = 'agentId'")
       .get() as { value: string }
     expect(row.value).toBe('agentN')
+    // A store that remembers another agent (its token was replaced) learns who signs in now.
+    core.db.sqlite
+      .prepare("UPDATE sync_state SET value = 'someone-else' WHERE key = 'agentId'")
+      .run()
+    const again = client(world.tokens.agentN)
+    expect(again.agentId()).toBe('someone-else')
+    await again.syncOnce()
+    expect(again.agentId()).toBe('agentN')
   })
 
   it('refuses a malformed change before it reaches the outbox', () => {
