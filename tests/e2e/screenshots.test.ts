@@ -171,6 +171,8 @@ describe('screenshots of every main screen, on the demo workspace', () => {
     await page.getByRole('button', { name: 'Settings', exact: true }).click()
     await page.getByTestId('workspace-kind').waitFor()
     expect(await page.getByTestId('workspace-kind').textContent()).toContain('demo workspace')
+    expect(await page.getByTestId('secrets-note').textContent()).toContain('memory')
+    await shot('settings')
     await page.getByRole('button', { name: 'Add mailbox' }).click()
     await page.getByLabel('Address').fill('support@example.com')
     await page.getByLabel('IMAP host').fill('imap.example.com')
@@ -180,7 +182,7 @@ describe('screenshots of every main screen, on the demo workspace', () => {
     expect(await page.getByTestId('error-imap.port').textContent()).toBe(
       'A port is between 1 and 65535.',
     )
-    await shot('settings')
+    await shot('settings-mailbox-form')
     expect(errors).toEqual([])
   })
 })

@@ -128,15 +128,17 @@ function Field(props: {
   const id = `f-${props.path.replace(/\W/g, '-')}`
   const error = props.errors[props.path]
   return (
-    <label className="field" htmlFor={id}>
-      <span className="field-label">{props.label}</span>
+    <div className="field">
+      <label className="field-label" htmlFor={id}>
+        {props.label}
+      </label>
       {props.children(id, error ? `${id}-error` : undefined)}
       {error && (
         <span className="field-error" id={`${id}-error`} data-testid={`error-${props.path}`}>
           {error}
         </span>
       )}
-    </label>
+    </div>
   )
 }
 
