@@ -156,6 +156,8 @@ function scriptedCore() {
             })
           case 'compose:notes':
             return ok(notes)
+          case 'mail:decideReply':
+            return ok({ id: String(i.id), state: 'queued' })
           default:
             return { ok: false, error: { code: 'E_UNKNOWN_CALL', message: name } }
         }
@@ -296,5 +298,12 @@ describe('Composer', () => {
     expect(note.closest('[data-testid="message"]')).toBeNull()
     expect(screen.getByTestId('outbox-state').textContent).toBe('Failed: 550 mailbox unavailable')
     expect(screen.getByTestId('outgoing').textContent).toContain('Forward to monika@a1.example')
+    // A failed reply waits for the agent's decision.
+    await act(async () => {
+      fireEvent.click(screen.getByRole('button', { name: 'Resend' }))
+    })
+    expect(core.calls.filter((c) => c.name === 'mail:decideReply').map((c) => c.input)).toEqual([
+      { id: 'o1', action: 'resend' },
+    ])
   })
 })

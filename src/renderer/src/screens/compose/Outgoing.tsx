@@ -51,6 +51,33 @@ export function OutboxBadge({ mail }: { mail: OutgoingMail }) {
   )
 }
 
+/**
+ * A failed reply, or one whose outcome is unknown (never resent blindly: the agent checks and
+ * decides), with the two decisions the outbox accepts.
+ */
+function Decide({ mail }: { mail: OutgoingMail }) {
+  const client = useKontor((s) => s.client)
+  const [error, setError] = useState<string | null>(null)
+  if (mail.state !== 'failed' && mail.state !== 'unknown_outcome') return null
+  if (mail.lastError === 'discarded by agent') return null
+  const decide = async (action: 'resend' | 'discard') => {
+    if (!client) return
+    const r = await client.call('mail:decideReply', { id: mail.id, action })
+    setError(r.ok ? null : r.error.message)
+  }
+  return (
+    <div className="message-actions">
+      <button type="button" onClick={() => void decide('resend')}>
+        Resend
+      </button>
+      <button type="button" onClick={() => void decide('discard')}>
+        Discard
+      </button>
+      {error && <span className="error">{error}</span>}
+    </div>
+  )
+}
+
 /** The outbox state of a thread message we sent (matched by Message-ID), if it went through the outbox here. */
 export function outgoingFor(
   outgoing: OutgoingMail[],
@@ -89,6 +116,7 @@ export function PendingOutgoing({
             <OutboxBadge mail={o} />
           </header>
           <pre className="message-text">{o.excerpt}</pre>
+          <Decide mail={o} />
         </section>
       ))}
     </>
