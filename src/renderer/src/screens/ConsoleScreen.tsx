@@ -18,6 +18,7 @@ export function ConsoleScreen() {
   const detail = useKontor((s) => s.detail)
   const detailError = useKontor((s) => s.detailError)
   const openTicket = useKontor((s) => s.openTicket)
+  const reloadTicket = useKontor((s) => s.reloadTicket)
   const client = useKontor((s) => s.client)
   const visible = useRef<[number, number]>([0, 50])
 
@@ -37,6 +38,30 @@ export function ConsoleScreen() {
     const off = client.on('console:changed', () => void refresh(visible.current))
     return off
   }, [client, ensureRows, refresh])
+
+  useEffect(() => {
+    if (!client) return
+    // New mail, bodies or our own replies on the open ticket: re-read it (coalesced, so a
+    // sync's burst of changes is one read). `ticketIds`, when given, says which tickets.
+    let timer: ReturnType<typeof setTimeout> | null = null
+    const off = client.on('db:changed', (e) => {
+      if (!e.tables.some((t) => t.startsWith('mail_'))) return
+      const open = useKontor.getState().selectedTicketId
+      if (
+        !open ||
+        (e.ticketIds && !e.ticketIds.includes(open) && !e.tables.includes('mail_bodies'))
+      )
+        return
+      timer ??= setTimeout(() => {
+        timer = null
+        void reloadTicket()
+      }, 250)
+    })
+    return () => {
+      off()
+      if (timer) clearTimeout(timer)
+    }
+  }, [client, reloadTicket])
 
   const rowAt = useCallback((i: number) => rows[i], [rows])
 

@@ -17,4 +17,13 @@ export const ticketSlice: Slice<TicketSlice> = (set, get) => ({
         : { detail: null, detailError: result.error },
     )
   },
+  reloadTicket: async () => {
+    const client = get().client
+    const id = get().selectedTicketId
+    if (!client || !id) return
+    const result = await client.call('tickets:get', { id })
+    // A silent refresh: on failure (the ticket was re-threaded under another root) the agent
+    // keeps what is on screen.
+    if (result.ok && get().selectedTicketId === id) set({ detail: result.data, detailError: null })
+  },
 })

@@ -60,6 +60,8 @@ export interface TicketSlice {
   detail: TicketDetail | null
   detailError: ErrorInfo | null
   openTicket(id: string): Promise<void>
+  /** Re-read the open ticket (new mail, bodies, replies) without clearing the view. */
+  reloadTicket(): Promise<void>
 }
 
 export type KontorState = ConnectionSlice & SystemSlice & QueuesSlice & TicketSlice
