@@ -187,17 +187,26 @@ async function main(): Promise<void> {
 
   // One new customer message on one ticket, then the next read: as the mail engine announces
   // it (db:changed naming the re-threaded ticket, then mail:synced), and without the ids.
-  const newMessage = (n: number, ticketId: string) =>
-    db.sqlite
+  const inbox = db.sqlite
+    .prepare("SELECT id FROM mail_folders WHERE mailbox_id = 'support' AND path = 'INBOX'")
+    .pluck()
+    .get() as number
+  const newMessage = (n: number, ticketId: string) => {
+    const r = db.sqlite
       .prepare(
         `INSERT INTO mail_messages (identity, message_id, subject, from_address, internal_date,
           direction, ticket_id) VALUES (?, ?, 'Re', 'x@y', ?, 'in', ?)`,
       )
       .run(`bench-new-${n}`, `bench-new-${n}@x`, new Date(NOW - MIN).toISOString(), ticketId)
+    db.sqlite
+      .prepare('INSERT INTO mail_placements (folder_id, uid, message_row_id) VALUES (?, ?, ?)')
+      .run(inbox, 10_000_000 + n, Number(r.lastInsertRowid))
+  }
   const delta = () => {
     const s = { ...core.queues.stats }
     return () =>
       `${core.queues.stats.ticketReads - s.ticketReads} ticket(s) re-read, ` +
+      `${core.queues.stats.placementReads - s.placementReads} whole placement read(s), ` +
       `${core.queues.stats.mailReads - s.mailReads} whole mail read(s), ` +
       `${core.queues.stats.slaRecomputes - s.slaRecomputes} recomputed`
   }

@@ -11,8 +11,10 @@
  *   - `mail_outbox`: the accepted replies (a small table) are compared with the last read,
  *     and only the tickets whose reply times changed are re-read;
  *   - `mail:synced`: placements may have changed without re-threading (a message expunged
- *     from one folder but kept in another); one aggregate over mail_placements tells, and
- *     only then are placements re-read;
+ *     from one folder but kept in another); two indexed aggregates over mail_placements are
+ *     compared with the sums kept per ticket (re-reads of named tickets keep them current),
+ *     and only on a mismatch are all placements re-read; new mail the engine did not name
+ *     (no ids before this event) reads the mail whole;
  *   - replica tables: the replica's (entity, id, version) list is compared with the last
  *     read, and only new versions are parsed;
  *   - bodies and threading bookkeeping (`mail_bodies`, `mail_thread_*`, `mail_fts`) feed no
@@ -151,6 +153,15 @@ interface MailInputs {
   localNames: Map<string, string>
 }
 
+/** Placements of some tickets' messages: count, Σ message row id, Σ folder id × message row id. */
+type Aggregate = [number, number, number]
+
+const addTo = (total: Aggregate, a: Aggregate, sign: 1 | -1) => {
+  total[0] += sign * a[0]
+  total[1] += sign * a[1]
+  total[2] += sign * a[2]
+}
+
 /** SQLite limits bound parameters: ids are read in slices of this many. */
 const SLICE = 500
 /** Above this many changed replica rows, one read of the whole replica beats point reads. */
@@ -254,8 +265,13 @@ export class QueueService {
   private replicaStale = new Set<string>()
   /** Accepted replies at the last read: message id → `ticketId acceptedAt`. */
   private accepted = new Map<string, string>()
-  /** mail_placements' fingerprint at the last read (see placementsPrint). */
-  private placementsPrint = ''
+  /**
+   * Per ticket, its messages' placements as (count, Σ message row, Σ folder × message row),
+   * and their total: what mail_placements should sum to if no placement changed unannounced
+   * (see readPlacementsPrint).
+   */
+  private placeAgg = new Map<string, Aggregate>()
+  private placeTotal: Aggregate = [0, 0, 0]
   /** Whether the mail engine named changed tickets since the last `mail:synced`. */
   private announced = false
   private sorted: Partial<Record<QueueSort, TicketModel[]>> = {}
@@ -267,9 +283,16 @@ export class QueueService {
   private disposed = false
   /**
    * Counters for tests and the benchmark: reads, full mail reads, tickets re-read by id,
-   * SLA recomputes per ticket, models built.
+   * whole placement reads after a fingerprint mismatch, SLA recomputes per ticket, models built.
    */
-  readonly stats = { reads: 0, mailReads: 0, ticketReads: 0, slaRecomputes: 0, modelBuilds: 0 }
+  readonly stats = {
+    reads: 0,
+    mailReads: 0,
+    ticketReads: 0,
+    placementReads: 0,
+    slaRecomputes: 0,
+    modelBuilds: 0,
+  }
 
   constructor(options: QueueServiceOptions) {
     this.db = options.db
@@ -525,7 +548,6 @@ export class QueueService {
         string,
       ][],
     )
-    this.placementsPrint = this.readPlacementsPrint()
     this.accepted = this.readAccepted()
     const byId = new Map<string, MailTicketRow>()
     for (const t of this.db.sqlite
@@ -539,30 +561,51 @@ export class QueueService {
     return {
       byId,
       events: loadMailSlaEvents(this.db),
-      placed: this.readPlacements(),
+      placed: this.readPlacements(null),
       localNames,
     }
   }
 
-  /** Each ticket's mailboxes (sorted ids), from its messages' placements. */
-  private readPlacements(ticketIds?: readonly string[]): Map<string, string[]> {
+  /**
+   * Each ticket's mailboxes (sorted ids), from its messages' placements, for `ticketIds` or
+   * (null) every ticket; records their placement aggregates (see placeAgg).
+   */
+  private readPlacements(ticketIds: readonly string[] | null): Map<string, string[]> {
     const placed = new Map<string, string[]>()
     const sql = (where: string) =>
-      `SELECT DISTINCT m.ticket_id AS ticketId, f.mailbox_id AS mailboxId
+      `SELECT m.ticket_id, f.mailbox_id, count(*), total(p.message_row_id),
+              total(p.folder_id * p.message_row_id)
          FROM mail_placements p
          JOIN mail_messages m ON m.id = p.message_row_id
          JOIN mail_folders f ON f.id = p.folder_id
         WHERE ${where}
-        ORDER BY f.mailbox_id`
-    const fold = (rows: [string, string][]) => {
-      for (const [ticketId, mailboxId] of rows) {
+        GROUP BY m.ticket_id, f.mailbox_id
+        ORDER BY m.ticket_id, f.mailbox_id`
+    if (ticketIds === null) {
+      this.placeAgg = new Map()
+      this.placeTotal = [0, 0, 0]
+    } else {
+      for (const id of ticketIds) {
+        const old = this.placeAgg.get(id)
+        if (old) addTo(this.placeTotal, old, -1)
+        this.placeAgg.delete(id)
+      }
+    }
+    const fold = (rows: [string, string, number, number, number][]) => {
+      for (const [ticketId, mailboxId, n, s1, s2] of rows) {
         const list = placed.get(ticketId)
         if (list) list.push(mailboxId)
         else placed.set(ticketId, [mailboxId])
+        const a: Aggregate = [n, s1, s2]
+        addTo(this.placeTotal, a, 1)
+        const agg = this.placeAgg.get(ticketId)
+        if (agg) addTo(agg, a, 1)
+        else this.placeAgg.set(ticketId, a)
       }
     }
-    if (!ticketIds) {
-      fold(this.db.sqlite.prepare(sql('m.ticket_id IS NOT NULL')).raw().all() as [string, string][])
+    type Row = [string, string, number, number, number]
+    if (ticketIds === null) {
+      fold(this.db.sqlite.prepare(sql('m.ticket_id IS NOT NULL')).raw().all() as Row[])
     } else {
       for (let i = 0; i < ticketIds.length; i += SLICE) {
         const slice = ticketIds.slice(i, i + SLICE)
@@ -570,7 +613,7 @@ export class QueueService {
           this.db.sqlite
             .prepare(sql(`m.ticket_id IN (${slice.map(() => '?').join(',')})`))
             .raw()
-            .all(...slice) as [string, string][],
+            .all(...slice) as Row[],
         )
       }
     }
@@ -578,19 +621,29 @@ export class QueueService {
   }
 
   /**
-   * A fingerprint of mail_placements (count and two sums over (folder, message)): it changes
-   * when a placement is added or removed, which is all a ticket's mailboxes depend on.
+   * What mail_placements sums to now, over messages that belong to a ticket (see Aggregate):
+   * it differs from placeTotal when a placement was added or removed without the ticket being
+   * re-read, which is all a ticket's mailboxes depend on. Two indexed aggregates, no join
+   * over every message.
    */
-  private readPlacementsPrint(): string {
-    return (
-      this.db.sqlite
-        .prepare(
-          `SELECT count(*), total(message_row_id), total(folder_id * message_row_id)
-             FROM mail_placements`,
-        )
-        .raw()
-        .get() as unknown[]
-    ).join(':')
+  private readPlacementsPrint(): Aggregate {
+    const all = this.db.sqlite
+      .prepare(
+        `SELECT count(*), total(message_row_id), total(folder_id * message_row_id)
+           FROM mail_placements`,
+      )
+      .raw()
+      .get() as Aggregate
+    const loose = this.db.sqlite
+      .prepare(
+        `SELECT count(*), total(message_row_id), total(folder_id * message_row_id)
+           FROM mail_placements
+          WHERE message_row_id IN (SELECT id FROM mail_messages WHERE ticket_id IS NULL)`,
+      )
+      .raw()
+      .get() as Aggregate
+    addTo(all, loose, -1)
+    return all
   }
 
   /** Replies SMTP accepted (their time is the SLA's reply time): message id → `ticket at`. */
@@ -706,18 +759,6 @@ export class QueueService {
         this.outboxStale = false
         for (const id of this.outboxChanges()) this.staleTickets.add(id)
       }
-      if (this.placementsStale) {
-        this.placementsStale = false
-        const print = this.readPlacementsPrint()
-        if (print !== this.placementsPrint) {
-          this.placementsPrint = print
-          const placed = this.readPlacements()
-          for (const id of mail.byId.keys()) {
-            if ((placed.get(id) ?? []).join() !== (mail.placed.get(id) ?? []).join()) ids.add(id)
-          }
-          mail.placed = placed
-        }
-      }
       if (this.staleTickets.size > 0) {
         const stale = [...this.staleTickets]
         this.staleTickets.clear()
@@ -725,6 +766,20 @@ export class QueueService {
         for (const id of stale) {
           if (mail.byId.has(id)) ids.add(id)
           else if (this.models.has(id)) gone.push(id)
+        }
+      }
+      // After the named tickets' re-read, which accounts for their placements.
+      if (this.placementsStale) {
+        this.placementsStale = false
+        const print = this.readPlacementsPrint()
+        const total = this.placeTotal
+        if (print[0] !== total[0] || print[1] !== total[1] || print[2] !== total[2]) {
+          this.stats.placementReads++
+          const placed = this.readPlacements(null)
+          for (const id of mail.byId.keys()) {
+            if ((placed.get(id) ?? []).join() !== (mail.placed.get(id) ?? []).join()) ids.add(id)
+          }
+          mail.placed = placed
         }
       }
       if (c) {

@@ -109,6 +109,9 @@ describe('QueueService incremental updates', () => {
     expect(service.stats.mailReads).toBe(base.mailReads)
     expect(service.stats.ticketReads).toBe(base.ticketReads + 1)
     expect(service.stats.modelBuilds).toBe(base.modelBuilds + 1)
+    // Its new placement was accounted for by the ticket's re-read: mail:synced finds the
+    // placements' fingerprint as expected and reads nothing more.
+    expect(service.stats.placementReads).toBe(base.placementReads)
     expect(changed).toEqual([[id]])
     expect(after.queues.find((q) => q.id === 'mailbox:billing')?.count).toBe(3)
     const row = after.sla.find((r) => r.id === id)
@@ -170,8 +173,10 @@ describe('QueueService incremental updates', () => {
     core.db.sqlite
       .prepare('DELETE FROM mail_placements WHERE folder_id = ? AND message_row_id = ?')
       .run(inbox('billing'), row)
+    const before = service.stats.placementReads
     core.events.emit('mail:synced', { mailboxId: 'billing', newMessages: 0, tickets: 6 })
     expect(service.tickets({ queue: 'mailbox:billing' }).rows.map((r) => r.id)).not.toContain(id)
+    expect(service.stats.placementReads).toBe(before + 1)
     expect(changed).toEqual([[id]])
   })
 

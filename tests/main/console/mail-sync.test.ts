@@ -82,6 +82,7 @@ describe('queues after a real mail sync', () => {
     await until(() => synced > 0, 20_000)
     core.queues.queues()
     const base = { ...core.queues.stats }
+    const syncedBefore = synced
     core.events.on('console:changed', (e) => changed.push(e.ticketIds))
     ids.length = 0
     imap.deliver(
@@ -106,6 +107,11 @@ describe('queues after a real mail sync', () => {
     expect(changed[0]).toEqual([ticket])
     expect(core.queues.stats.mailReads).toBe(base.mailReads)
     expect(core.queues.stats.ticketReads).toBe(base.ticketReads + 1)
+    // The pass's mail:synced finds the placements as expected (the re-read accounted for them).
+    await until(() => synced > syncedBefore, 20_000)
+    core.queues.queues()
+    expect(core.queues.stats.placementReads).toBe(base.placementReads)
+    expect(core.queues.stats.mailReads).toBe(base.mailReads)
     const row = core.queues.tickets({ queue: 'all' }).rows.find((r) => r.id === ticket)
     expect(Date.parse(row?.lastMessageAt ?? '')).toBeGreaterThan(Date.now() - 120_000)
   })
