@@ -66,6 +66,13 @@ const REPLICA: ReplicaEntityInfo[] = [
     currency: 'CHF',
     dueOn: '2020-01-01',
   }),
+  entity('invoice', 'i3', 'acc-ch', {
+    number: 'INV-3',
+    status: 'overdue',
+    amount: 2_000,
+    currency: 'CHF',
+    dueOn: '2099-01-01',
+  }),
   entity('invoice', 'i2', 'acc-ch', {
     number: 'INV-2',
     status: 'paid',
@@ -178,8 +185,8 @@ describe('AccountPane', () => {
         .getAllByRole('listitem')
         .map((li) => li.textContent?.slice(0, 6)),
     ).toEqual(['rev. 2', 'rev. 1'])
-    fireEvent.click(screen.getByRole('tab', { name: /Invoices \(2\)/ }))
-    expect(screen.getByTestId('invoice-summary').textContent).toMatch(/1 open .*1 overdue/)
+    fireEvent.click(screen.getByRole('tab', { name: /Invoices \(3\)/ }))
+    expect(screen.getByTestId('invoice-summary').textContent).toMatch(/2 open .*2 overdue/)
     fireEvent.click(screen.getByRole('tab', { name: /Contacts \(1\)/ }))
     expect(screen.getByText('buyer')).toBeTruthy()
     expect(screen.getByText(/anna@hallberg\.ch · Einkauf/)).toBeTruthy()

@@ -131,10 +131,17 @@ function Quotes({ rows }: { rows: ReplicaEntityInfo[] }) {
   )
 }
 
+/** The ERP may already say `overdue`; an `open` invoice past its due date is overdue too. */
+function isOverdue(inv: ReplicaEntityInfo, today: string): boolean {
+  return (
+    inv.data.status === 'overdue' || (inv.data.status === 'open' && str(inv.data.dueOn) < today)
+  )
+}
+
 function Invoices({ rows, today }: { rows: ReplicaEntityInfo[]; today: string }) {
   if (rows.length === 0) return <p className="muted">No invoices.</p>
-  const open = rows.filter((i) => i.data.status === 'open')
-  const overdue = open.filter((i) => str(i.data.dueOn) < today)
+  const open = rows.filter((i) => i.data.status === 'open' || i.data.status === 'overdue')
+  const overdue = open.filter((i) => isOverdue(i, today))
   const sum = (list: ReplicaEntityInfo[]) =>
     list.reduce((n, i) => n + (typeof i.data.amount === 'number' ? i.data.amount : 0), 0)
   const currency = rows[0]?.data.currency
@@ -155,7 +162,7 @@ function InvoiceList({ rows, today }: { rows: ReplicaEntityInfo[]; today: string
   return (
     <ul className="entity-list">
       {rows.slice(0, 30).map((inv) => {
-        const overdue = inv.data.status === 'open' && str(inv.data.dueOn) < today
+        const overdue = isOverdue(inv, today)
         return (
           <li key={inv.id}>
             <div className="entity-head">
