@@ -1,5 +1,6 @@
 import type { MessageStructureObject } from 'imapflow'
 import { decode as decodeQuotedPrintable } from 'libqp'
+import { repairC1 } from '../../shared/mail/c1'
 import { PARSE_LIMITS } from './parse-limits'
 
 /**
@@ -136,10 +137,6 @@ export function readBodyPlan(json: string | null): BodyPlan | null {
   }
 }
 
-// windows-1252's 0x80–0x9F (€, curly quotes, dashes ...): some ICU builds decode them as C1
-// controls, which never occur in real text (see parse-worker.ts).
-const CP1252_C1 = '€\u0081‚ƒ„…†‡ˆ‰Š‹Œ\u008dŽ\u008f\u0090‘’“”•–—˜™š›œ\u009džŸ'
-
 /**
  * RFC 3676 §4.2: join soft line breaks (a line ending in a space), drop space-stuffing; a
  * change of quote depth ends a paragraph (§4.5). Quoted lines are shown as `> text`.
@@ -173,8 +170,7 @@ export function decodeTextPart(raw: Buffer, plan: TextPartPlan): string {
   else if (plan.encoding === 'quoted-printable') bytes = decodeQuotedPrintable(raw)
   const decoder = decoderFor(plan.charset) ?? (decoderFor('utf-8') as TextDecoder)
   let text = decoder.decode(bytes)
-  if (decoder.encoding === 'windows-1252')
-    text = text.replace(/[\u0080-\u009f]/g, (c) => CP1252_C1[c.charCodeAt(0) - 0x80] ?? c)
+  if (decoder.encoding === 'windows-1252') text = repairC1(text)
   if (plan.kind === 'text') {
     text = text.replace(/\r\n?/g, '\n')
     if (plan.flowed) text = unflow(text, plan.delSp ?? false)

@@ -5,20 +5,12 @@
  */
 import { parentPort } from 'node:worker_threads'
 import PostalMime from 'postal-mime'
+import { repairC1 } from '../../shared/mail/c1'
 import { PARSE_LIMITS, type ParseRequest, type ParseResponse } from './parse-limits'
-
-// windows-1252's 0x80–0x9F (€, curly quotes, dashes ...). The WHATWG Encoding Standard maps
-// every latin1 label to windows-1252, but some Node ICU builds decode these bytes as C1
-// control characters, which never occur in real text: map them as a browser would.
-const CP1252_C1 = '€\u0081‚ƒ„…†‡ˆ‰Š‹Œ\u008dŽ\u008f\u0090‘’“”•–—˜™š›œ\u009džŸ'
-
-function fixC1(value: string): string {
-  return value.replace(/[\u0080-\u009f]/g, (c) => CP1252_C1[c.charCodeAt(0) - 0x80] ?? c)
-}
 
 function clip(value: string | undefined, max: number): string | null {
   if (value === undefined) return null
-  const fixed = fixC1(value)
+  const fixed = repairC1(value)
   return fixed.length > max ? fixed.slice(0, max) : fixed
 }
 

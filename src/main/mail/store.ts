@@ -5,6 +5,7 @@ import {
   type BusinessRefPattern,
 } from '../../shared/mail/business-refs'
 import { normaliseMessageId, parseIdList } from '../../shared/mail/message-id'
+import { repairC1 } from '../../shared/mail/c1'
 import { normaliseSubject } from '../../shared/mail/subject'
 import { threadKeys } from '../../shared/mail/threading'
 import type { DbHandle } from '../db/open'
@@ -206,9 +207,11 @@ export class MailStore {
     const inserted: number[] = []
     this.db.sqlite.transaction(() => {
       let maxUid = 0
-      for (const env of batch) {
+      for (const received of batch) {
+        const env = repairEnvelopeText(received)
         maxUid = Math.max(maxUid, env.uid)
-        const identity = messageIdentity(env, {
+        // Identity from the subject as received: the same mail must hash the same as before.
+        const identity = messageIdentity(received, {
           mailboxId: folder.mailboxId,
           path: folder.path,
           uidValidity,
@@ -381,6 +384,23 @@ export class MailStore {
       this.s.markDirty.run('b:' + r)
     }
     this.s.markTicketDirty.run(id)
+  }
+}
+
+/**
+ * Subjects and display names come from MIME encoded-words (RFC 2047) decoded by imapflow or
+ * postal-mime; a windows-1252 word may arrive with C1 controls where its dashes and quotes
+ * were (see repairC1).
+ */
+function repairEnvelopeText(env: EnvelopeRecord): EnvelopeRecord {
+  const person = <P extends { name: string | null } | null>(p: P): P =>
+    p && p.name ? { ...p, name: repairC1(p.name) } : p
+  return {
+    ...env,
+    subject: repairC1(env.subject),
+    from: person(env.from),
+    to: env.to.map(person),
+    cc: env.cc.map(person),
   }
 }
 

@@ -161,3 +161,33 @@ describe('search before the bodies arrive', () => {
     core.db.close()
   })
 })
+
+describe('windows-1252 punctuation decoded as C1 controls', () => {
+  it('is repaired in subjects and names, while the identity stays that of the mail as received', () => {
+    const core = makeTestCore()
+    const s = seedMailbox(core.db)
+    const subject = 'Auftrag SO-400008 \u0096 Mengen\u00e4nderung \u0084dringend\u0093'
+    const [id] = store(s, 'INBOX', [
+      envelope({
+        messageId: 'c1@acme.example',
+        subject,
+        from: { name: 'M\u00fcller \u0096 Einkauf', address: 'm@acme.example' },
+      }),
+    ])
+    const row = core.db.sqlite
+      .prepare('SELECT subject, from_name AS fromName, identity FROM mail_messages WHERE id = ?')
+      .get(id) as { subject: string; fromName: string; identity: string }
+    expect(row.subject).toBe('Auftrag SO-400008 – Mengenänderung „dringend“')
+    expect(row.fromName).toBe('Müller – Einkauf')
+    // Stored again (a second folder, a resync): still one message.
+    store(s, 'Sent', [
+      envelope({
+        messageId: 'c1@acme.example',
+        subject,
+        from: { name: 'M\u00fcller \u0096 Einkauf', address: 'm@acme.example' },
+      }),
+    ])
+    expect(core.db.sqlite.prepare('SELECT count(*) FROM mail_messages').pluck().get()).toBe(1)
+    core.db.close()
+  })
+})
