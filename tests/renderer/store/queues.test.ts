@@ -85,6 +85,27 @@ describe('queues store', () => {
     expect(store.getState().rows[PAGE]?.id).toBe('v2-200')
   })
 
+  it('reads the next page ahead when the rows in view near the end of theirs', async () => {
+    const core = scriptedCore()
+    const store = createKontorStore()
+    store.setState({ client: core.client })
+    const first = store.getState().ensureRows(0, 50)
+    await core.releaseAll()
+    await first
+    expect(store.getState().rows[PAGE]).toBeUndefined()
+    // Rows 120-140 in view: page 1 is still a quarter page away, not read.
+    void store.getState().ensureRows(120, 140)
+    await new Promise((r) => setTimeout(r, 0))
+    expect(core.held).toEqual([])
+    // Rows 160-180: within a quarter page of page 1, which is read ahead.
+    const near = store.getState().ensureRows(160, 180)
+    await new Promise((r) => setTimeout(r, 0))
+    expect(core.held.map((h) => h.page)).toEqual([1])
+    await core.releaseAll()
+    await near
+    expect(store.getState().rows[PAGE]?.id).toBe('v1-200')
+  })
+
   it('after a refresh, a page still holding old rows is re-read when it comes into view', async () => {
     const core = scriptedCore()
     const store = createKontorStore()

@@ -2,6 +2,7 @@ import type { QueueRow } from '../../../shared/contract'
 import type { QueuesSlice, Slice } from './types'
 
 export const PAGE = 200
+const READ_AHEAD = PAGE / 4
 const inflight = new Set<string>()
 
 export const queuesSlice: Slice<QueuesSlice> = (set, get) => {
@@ -82,7 +83,12 @@ export const queuesSlice: Slice<QueuesSlice> = (set, get) => {
     },
     ensureRows: async (start, end) => {
       const pages = new Set<number>()
-      for (let i = Math.max(0, start); i < end; i++) {
+      // Read ahead (and behind) by a quarter page, so a steady scroll finds the next page
+      // already loaded instead of showing placeholders.
+      const total = get().total
+      const from = Math.max(0, total > 0 ? start - READ_AHEAD : start)
+      const to = total > 0 ? Math.min(total, end + READ_AHEAD) : end
+      for (let i = from; i < to; i++) {
         const page = Math.floor(i / PAGE)
         if (!fresh.has(page)) pages.add(page)
       }
