@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react'
 import type { WorkspaceKind } from '../../shared/contract'
 import { QueueNav } from './components/QueueNav'
+import { SearchBox } from './components/SearchBox'
 import { ConsoleScreen } from './screens/ConsoleScreen'
 import { SettingsScreen } from './screens/SettingsScreen'
 import { SystemScreen } from './screens/SystemScreen'
@@ -65,6 +66,7 @@ export function App() {
     <div className="app">
       <header className="topbar">
         <span className="brand">Kontor</span>
+        <SearchBox />
         <span className={`badge ${connected ? 'badge-ok' : 'badge-off'}`} data-testid="connection">
           {connected ? 'Connected' : 'Connecting…'}
         </span>

@@ -1,6 +1,7 @@
 import { create } from 'zustand'
 import { connectionSlice } from './connection'
 import { queuesSlice } from './queues'
+import { searchSlice } from './search'
 import { systemSlice } from './system'
 import { ticketSlice } from './ticket'
 import type { KontorState } from './types'
@@ -14,6 +15,7 @@ export const createKontorStore = () =>
     ...systemSlice(...a),
     ...queuesSlice(...a),
     ...ticketSlice(...a),
+    ...searchSlice(...a),
   }))
 
 export const useKontor = createKontorStore()

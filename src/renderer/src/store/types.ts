@@ -5,6 +5,7 @@ import type {
   DiagnosticResult,
   QueueInfo,
   QueueRow,
+  SearchHit,
   SyncStatusInfo,
   TicketDetail,
 } from '../../../shared/contract'
@@ -64,5 +65,18 @@ export interface TicketSlice {
   reloadTicket(): Promise<void>
 }
 
-export type KontorState = ConnectionSlice & SystemSlice & QueuesSlice & TicketSlice
+export interface SearchSlice {
+  /** What is in the search field (the debounced value the last search was started for). */
+  searchQuery: string
+  /** The query the hits answer; null before any answer (or after clearing). */
+  searchedQuery: string | null
+  searchHits: SearchHit[]
+  searching: boolean
+  searchError: ErrorInfo | null
+  /** Search all local mail (FTS); an empty query clears the results. */
+  search(query: string): Promise<void>
+  clearSearch(): void
+}
+
+export type KontorState = ConnectionSlice & SystemSlice & QueuesSlice & TicketSlice & SearchSlice
 export type Slice<T> = StateCreator<KontorState, [], [], T>
