@@ -56,6 +56,9 @@ export const registerWebCommand: RegisterCommands = (program, ctx) => {
       })
       const where = host.describe()
       const stop = () => host.close()
+      // Build the console's queues (SLA for every open ticket) before the address is printed:
+      // the first page the browser asks for is then a read, not a build of seconds at 50k.
+      host.core.queues.queues()
       try {
         const server = await startWebServer({
           handlers: host.handlers,
