@@ -58,7 +58,14 @@ export const registerWebCommand: RegisterCommands = (program, ctx) => {
       const stop = () => host.close()
       // Build the console's queues (SLA for every open ticket) before the address is printed:
       // the first page the browser asks for is then a read, not a build of seconds at 50k.
-      host.core.queues.queues()
+      try {
+        host.core.queues.queues()
+      } catch (error) {
+        // The console asks again and shows the error; starting must not fail on it.
+        log.warn('queue build at start failed', {
+          error: error instanceof Error ? error.message : String(error),
+        })
+      }
       try {
         const server = await startWebServer({
           handlers: host.handlers,
