@@ -67,6 +67,21 @@ describe('snippetParts', () => {
     ])
     expect(snippetParts('no marks')).toEqual([{ text: 'no marks', match: false }])
   })
+
+  it('keeps the mail’s own brackets as text when they hold no query word', () => {
+    expect(snippetParts('Pos. [2]: [Lieferung] am [Montag]', 'lieferung')).toEqual([
+      { text: 'Pos. [2]: ', match: false },
+      { text: 'Lieferung', match: true },
+      { text: ' am [Montag]', match: false },
+    ])
+    // Case and accents fold as the tokenizer folds them; the last word matches as a prefix.
+    expect(snippetParts('die [Prüfung] und [Lieferzeit]', 'pruf lief')).toEqual([
+      { text: 'die ', match: false },
+      { text: 'Prüfung', match: true },
+      { text: ' und ', match: false },
+      { text: 'Lieferzeit', match: true },
+    ])
+  })
 })
 
 describe('SearchBox', () => {
