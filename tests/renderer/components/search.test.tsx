@@ -195,6 +195,12 @@ describe('SearchBox', () => {
     expect(document.activeElement).toBe(input)
     await typeAndWait('Rechnung')
     expect(document.querySelectorAll('.search-hit').length).toBe(1)
+    // Arrow keys walk from the field into the hits and back.
+    fireEvent.keyDown(input, { key: 'ArrowDown' })
+    const first = document.querySelector('.search-hit')
+    expect(document.activeElement).toBe(first)
+    fireEvent.keyDown(first as Element, { key: 'ArrowUp' })
+    expect(document.activeElement).toBe(input)
     fireEvent.keyDown(input, { key: 'Escape' })
     await act(async () => {
       await vi.advanceTimersByTimeAsync(0)

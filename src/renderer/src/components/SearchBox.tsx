@@ -151,6 +151,17 @@ export function SearchBox({ debounceMs = SEARCH_DEBOUNCE_MS }: { debounceMs?: nu
     setOpen(false)
   }
 
+  /** Arrow keys walk the hits that can be opened; above the first hit is the field. */
+  const moveFocus = (step: 1 | -1) => {
+    const buttons = [
+      ...(boxRef.current?.querySelectorAll<HTMLButtonElement>('.search-hit:enabled') ?? []),
+    ]
+    const at = buttons.findIndex((b) => b === document.activeElement)
+    const next = at + step
+    if (next < 0) inputRef.current?.focus()
+    else buttons[Math.min(next, buttons.length - 1)]?.focus()
+  }
+
   return (
     <div className="search" ref={boxRef}>
       <input
@@ -170,6 +181,11 @@ export function SearchBox({ debounceMs = SEARCH_DEBOUNCE_MS }: { debounceMs?: nu
         }}
         onFocus={() => setOpen(true)}
         onKeyDown={(e) => {
+          if (e.key === 'ArrowDown') {
+            e.preventDefault()
+            moveFocus(1)
+            return
+          }
           if (e.key !== 'Escape') return
           e.preventDefault()
           if (text) {
@@ -187,6 +203,15 @@ export function SearchBox({ debounceMs = SEARCH_DEBOUNCE_MS }: { debounceMs?: nu
           role="region"
           aria-label="Search results"
           data-testid="search-results"
+          onKeyDown={(e) => {
+            if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
+              e.preventDefault()
+              moveFocus(e.key === 'ArrowDown' ? 1 : -1)
+            } else if (e.key === 'Escape') {
+              e.preventDefault()
+              inputRef.current?.focus()
+            }
+          }}
         >
           {!query ? (
             <p className="muted search-note" data-testid="search-empty">
