@@ -1,6 +1,14 @@
 import type { TicketDetail, TicketMessage, TicketSummary } from '../../shared/contract/mail'
 import type { DbHandle } from '../db/open'
 
+/**
+ * The ticket's account name, offline: the replica's account (server data) wins over the
+ * locally imported account, as in the queue (console/queue-service.ts). `t` is mail_tickets.
+ */
+const ACCOUNT_NAME = `coalesce(
+  (SELECT json_extract(r.data, '$.name') FROM replica_entities r WHERE r.entity = 'account' AND r.id = t.account_id),
+  (SELECT la.name FROM local_accounts la WHERE la.id = t.account_id)) AS accountName`
+
 export function listTickets(
   db: DbHandle,
   filter: { accountId?: string | null; triage?: boolean; limit?: number } = {},
@@ -15,7 +23,7 @@ export function listTickets(
   args.push(filter.limit ?? 100_000)
   const rows = db.sqlite
     .prepare(
-      `SELECT t.id, t.subject, t.account_id AS accountId, t.account_match AS accountMatch, t.status, t.message_count AS messageCount,
+      `SELECT t.id, t.subject, t.account_id AS accountId, ${ACCOUNT_NAME}, t.account_match AS accountMatch, t.status, t.message_count AS messageCount,
               t.last_message_at AS lastMessageAt, t.first_customer_message_at AS firstCustomerMessageAt, t.customer_address AS customerAddress,
               (SELECT json_group_array(message_id) FROM (SELECT message_id FROM mail_messages m WHERE m.ticket_id = t.id AND message_id IS NOT NULL
                 ORDER BY internal_date, id)) AS messageIds
@@ -32,9 +40,9 @@ export function listTickets(
 export function getTicket(db: DbHandle, id: string): TicketDetail | null {
   const ticket = db.sqlite
     .prepare(
-      `SELECT id, subject, account_id AS accountId, account_match AS accountMatch, status, message_count AS messageCount,
-              last_message_at AS lastMessageAt, first_customer_message_at AS firstCustomerMessageAt, customer_address AS customerAddress
-         FROM mail_tickets WHERE id = ?`,
+      `SELECT t.id, t.subject, t.account_id AS accountId, ${ACCOUNT_NAME}, t.account_match AS accountMatch, t.status, t.message_count AS messageCount,
+              t.last_message_at AS lastMessageAt, t.first_customer_message_at AS firstCustomerMessageAt, t.customer_address AS customerAddress
+         FROM mail_tickets t WHERE t.id = ?`,
     )
     .get(id) as Omit<TicketSummary, 'messageIds'> | undefined
   if (!ticket) return null

@@ -8,6 +8,12 @@ export interface TicketSummary {
   subject: string
   /** null: the ticket is in Triage. */
   accountId: string | null
+  /**
+   * The account's name: the synced account's, else the locally imported one's; null in
+   * Triage or when the account is not known here. `tickets:list` and `tickets:get` fill it;
+   * a summary built elsewhere may leave it out (show the id then).
+   */
+  accountName?: string | null
   accountMatch: 'contact' | 'domain' | null
   /** 'open' (the customer waits for us) | 'waiting' (we replied last). */
   status: string

@@ -93,8 +93,14 @@ export function TicketView({ detail }: { detail: TicketDetail }) {
       <header className="ticket-view-head">
         <h2 id="ticket-subject">{ticket.subject || '(no subject)'}</h2>
         <div className="muted">
-          {ticket.accountId ? `Account ${ticket.accountId}` : 'Triage: no account matched yet'} ·{' '}
-          {ticket.messageCount} messages · {ticket.status}
+          {ticket.accountId ? (
+            <span className="ticket-view-account" title={`Account id ${ticket.accountId}`}>
+              {ticket.accountName ?? ticket.accountId}
+            </span>
+          ) : (
+            'Triage: no account matched yet'
+          )}{' '}
+          · {ticket.messageCount} messages · {ticket.status}
         </div>
         <TicketActions ticket={ticket} />
       </header>

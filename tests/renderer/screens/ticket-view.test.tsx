@@ -1,0 +1,59 @@
+import { act, cleanup, render, screen } from '@testing-library/react'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import type { TicketDetail, TicketSummary } from '../../../src/shared/contract'
+import type { ContractClient } from '../../../src/shared/contract/client'
+import { useKontor } from '../../../src/renderer/src/store'
+import { TicketView } from '../../../src/renderer/src/screens/TicketView'
+
+;(globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true
+
+const TICKET: TicketSummary = {
+  id: 'tk-1',
+  subject: 'Liefertermin PO-2026-01234',
+  accountId: 'acc-hallberg-verbindungstechnik',
+  accountName: 'Hallberg Verbindungstechnik AG',
+  accountMatch: 'contact',
+  status: 'open',
+  messageCount: 1,
+  messageIds: ['<m1@example>'],
+  lastMessageAt: '2026-11-27T08:00:00Z',
+  firstCustomerMessageAt: '2026-11-27T08:00:00Z',
+  customerAddress: 'buyer@hallberg.example',
+}
+
+const detail = (ticket: Partial<TicketSummary>): TicketDetail => ({
+  ticket: { ...TICKET, ...ticket },
+  messages: [],
+})
+
+/** Every call answers "not here": the header must not depend on any of them. */
+const client: ContractClient = {
+  call: async (name) => ({ ok: false, error: { code: 'E_UNKNOWN_CALL', message: name } }) as never,
+  on: () => () => undefined,
+}
+
+describe('TicketView header', () => {
+  beforeEach(() => useKontor.setState({ client }))
+  afterEach(cleanup)
+
+  it("names the ticket's account, with its id only as a tooltip", async () => {
+    const { container } = await act(async () => render(<TicketView detail={detail({})} />))
+    const account = await screen.findByText('Hallberg Verbindungstechnik AG')
+    expect(account.getAttribute('title')).toBe('Account id acc-hallberg-verbindungstechnik')
+    const head = container.querySelector('.ticket-view-head .muted')
+    expect(head?.textContent).toBe('Hallberg Verbindungstechnik AG · 1 messages · open')
+    expect(head?.textContent).not.toContain('acc-hallberg')
+  })
+
+  it('falls back to the id when the name is unknown, and says Triage without an account', async () => {
+    const view = await act(async () =>
+      render(<TicketView detail={detail({ accountName: null })} />),
+    )
+    const head = () => view.container.querySelector('.ticket-view-head .muted')?.textContent
+    expect(head()).toBe('acc-hallberg-verbindungstechnik · 1 messages · open')
+    await act(async () =>
+      view.rerender(<TicketView detail={detail({ accountId: null, accountName: null })} />),
+    )
+    expect(head()).toBe('Triage: no account matched yet · 1 messages · open')
+  })
+})
