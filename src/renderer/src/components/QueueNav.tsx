@@ -37,7 +37,9 @@ export function QueueNav() {
             onClick={() => setView({ kind: 'queue', queue: q.id })}
             data-queue={q.id}
           >
-            <span>{q.label}</span>
+            <span className="nav-label" title={q.label}>
+              {q.label}
+            </span>
             <span className="count">{q.count}</span>
           </button>
           {q.reasons?.map((r) => (
@@ -47,7 +49,9 @@ export function QueueNav() {
               className={`nav-item nav-sub${isActive(view, q.id, r.reason) ? ' active' : ''}`}
               onClick={() => setView({ kind: 'queue', queue: q.id, reason: r.reason })}
             >
-              <span>{REASON_LABEL[r.reason] ?? r.reason}</span>
+              <span className="nav-label" title={REASON_LABEL[r.reason] ?? r.reason}>
+                {REASON_LABEL[r.reason] ?? r.reason}
+              </span>
               <span className="count">{r.count}</span>
             </button>
           ))}
