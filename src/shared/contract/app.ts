@@ -22,6 +22,14 @@ export interface AppInfo {
 
 export const DIAGNOSTIC_CHECKS = ['node', 'database', 'dovecot', 'postgresql', 'chromium'] as const
 export type DiagnosticCheckId = (typeof DIAGNOSTIC_CHECKS)[number]
+/**
+ * The checks the app's System screen asks for: what an agent's own install depends on. The
+ * others (Dovecot, PostgreSQL, Chromium) are the test harness's; `kontor doctor` runs them all.
+ */
+export const USER_DIAGNOSTIC_CHECKS = [
+  'node',
+  'database',
+] as const satisfies readonly DiagnosticCheckId[]
 
 export interface DiagnosticResult {
   id: DiagnosticCheckId

@@ -64,7 +64,8 @@ export function SystemScreen() {
         )}
         {!diagnostics && !diagnosing && (
           <p className="muted">
-            Checks Node.js, the local store and the servers Kontor tests against.
+            Checks the runtime and the local database. <code>kontor doctor</code> on the command
+            line checks the test servers too.
           </p>
         )}
         {diagnostics && (

@@ -1,3 +1,4 @@
+import { USER_DIAGNOSTIC_CHECKS } from '../../../shared/contract/app'
 import type { Slice, SystemSlice } from './types'
 
 export const systemSlice: Slice<SystemSlice> = (set, get) => ({
@@ -16,7 +17,8 @@ export const systemSlice: Slice<SystemSlice> = (set, get) => ({
     const client = get().client
     if (!client) return
     set({ diagnosing: true, diagnosticsError: null })
-    const result = await client.call('app:diagnose', {})
+    // Only what matters to the agent here; `kontor doctor` runs the test harness's checks too.
+    const result = await client.call('app:diagnose', { checks: [...USER_DIAGNOSTIC_CHECKS] })
     set(
       result.ok
         ? { diagnostics: result.data, diagnosing: false }
