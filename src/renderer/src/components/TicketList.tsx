@@ -12,6 +12,8 @@ export interface TicketListProps {
   onVisibleRange?: (start: number, end: number) => void
   selectedId: string | null
   onSelect: (id: string) => void
+  /** Order type key → label (`team:orderTypes`); a key without a label shows as is. */
+  orderTypeLabels?: ReadonlyMap<string, string>
 }
 
 const ROW_HEIGHT = 56
@@ -32,10 +34,12 @@ const Row = memo(function Row({
   row,
   selected,
   onSelect,
+  orderTypeLabel,
 }: {
   row: QueueRow
   selected: boolean
   onSelect: (id: string) => void
+  orderTypeLabel: string | null
 }) {
   return (
     <div
@@ -55,7 +59,7 @@ const Row = memo(function Row({
           {row.tier !== null && <span className={`tier tier-${row.tier}`}>T{row.tier}</span>}
           <span className="ticket-account">{row.accountName ?? row.accountId ?? 'Triage'}</span>
           {row.customerAddress && <span className="ticket-customer">{row.customerAddress}</span>}
-          {row.orderType && <span className="ticket-order-type">{row.orderType}</span>}
+          {orderTypeLabel && <span className="ticket-order-type">{orderTypeLabel}</span>}
           {row.pauseReason && (
             <span className="ticket-paused">
               {REASON_LABEL[row.pauseReason] ?? row.pauseReason}
@@ -94,6 +98,7 @@ export function TicketList({
   onVisibleRange,
   selectedId,
   onSelect,
+  orderTypeLabels,
 }: TicketListProps) {
   const parentRef = useRef<HTMLDivElement>(null)
   // The virtualizer recomputes every item's measurement (O(total)) whenever getItemKey or the
@@ -139,7 +144,14 @@ export function TicketList({
               }}
             >
               {row ? (
-                <Row row={row} selected={row.id === selectedId} onSelect={onSelect} />
+                <Row
+                  row={row}
+                  selected={row.id === selectedId}
+                  onSelect={onSelect}
+                  orderTypeLabel={
+                    row.orderType ? (orderTypeLabels?.get(row.orderType) ?? row.orderType) : null
+                  }
+                />
               ) : (
                 <div className="ticket-row ticket-row-pending" aria-hidden="true" />
               )}

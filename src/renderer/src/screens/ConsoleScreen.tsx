@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useRef } from 'react'
+import { useCallback, useEffect, useRef, useState } from 'react'
 import { TicketList } from '../components/TicketList'
 import { useKontor } from '../store'
 import { AccountPane } from './AccountPane'
@@ -21,6 +21,19 @@ export function ConsoleScreen() {
   const reloadTicket = useKontor((s) => s.reloadTicket)
   const client = useKontor((s) => s.client)
   const visible = useRef<[number, number]>([0, 50])
+  const [orderTypeLabels, setOrderTypeLabels] = useState<ReadonlyMap<string, string>>()
+
+  useEffect(() => {
+    if (!client) return
+    // The list shows an order type's label; read once, not per row. Unread, a row shows the key.
+    let live = true
+    void client.call('team:orderTypes', {}).then((r) => {
+      if (live && r.ok) setOrderTypeLabels(new Map(r.data.map((t) => [t.id, t.label])))
+    })
+    return () => {
+      live = false
+    }
+  }, [client])
 
   const onVisibleRange = useCallback(
     (start: number, end: number) => {
@@ -95,6 +108,7 @@ export function ConsoleScreen() {
           onVisibleRange={onVisibleRange}
           selectedId={selected}
           onSelect={(id) => void openTicket(id)}
+          orderTypeLabels={orderTypeLabels}
         />
       </section>
       <section className="detail-pane" aria-label="Ticket">
