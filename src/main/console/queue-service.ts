@@ -541,7 +541,17 @@ export class QueueService {
       this.db.sqlite
         .prepare('SELECT id, address, display_name AS displayName FROM mail_mailboxes ORDER BY id')
         .all() as { id: string; address: string; displayName: string | null }[]
-    ).map((m) => ({ id: m.id, label: m.displayName ?? m.address }))
+    ).map((m) => ({
+      id: m.id,
+      // A short display name, else the address's local part ("support@", "billing@"): one
+      // company's long display names tend to share a prefix the sidebar cuts off.
+      label:
+        m.displayName && m.displayName.length <= 16
+          ? m.displayName
+          : m.address.includes('@')
+            ? m.address.slice(0, m.address.indexOf('@') + 1)
+            : (m.displayName ?? m.address),
+    }))
     const localNames = new Map(
       this.db.sqlite.prepare('SELECT id, name FROM local_accounts').raw().all() as [
         string,
