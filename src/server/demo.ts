@@ -205,11 +205,21 @@ export interface DemoExtras {
   invoices: unknown[]
 }
 
+export interface SeedDemoOptions {
+  /**
+   * The agent a demo workspace signs in as. It works the shared mailboxes, which serve every
+   * account, so it also covers every top-level account (children come with them): its console
+   * then knows each ticket's account, tier and calendar, and can settle any of them.
+   */
+  deskAgentId?: string
+}
+
 export async function seedDemo(
   db: ServerDb,
   now: Date,
   seed?: string,
   extras?: DemoExtras,
+  options: SeedDemoOptions = {},
 ): Promise<DemoSummary> {
   const generated = demoRows(now, seed)
   const rows: Record<ImportKind, unknown[]> = {
@@ -239,13 +249,15 @@ export async function seedDemo(
   for (const a of DEMO_AGENTS) {
     // Agents and account managers get the top-level accounts they look after (children come with them).
     const assigned =
-      a.role === 'account_manager'
-        ? DEMO_ACCOUNTS.filter((acc) => acc.repId === a.id).map((acc) => acc.id)
-        : a.role === 'agent'
-          ? DEMO_ACCOUNTS.filter((acc) => acc.teamId === a.teamId && acc.parentId === null).map(
-              (acc) => acc.id,
-            )
-          : []
+      a.id === options.deskAgentId
+        ? DEMO_ACCOUNTS.filter((acc) => acc.parentId === null).map((acc) => acc.id)
+        : a.role === 'account_manager'
+          ? DEMO_ACCOUNTS.filter((acc) => acc.repId === a.id).map((acc) => acc.id)
+          : a.role === 'agent'
+            ? DEMO_ACCOUNTS.filter((acc) => acc.teamId === a.teamId && acc.parentId === null).map(
+                (acc) => acc.id,
+              )
+            : []
     const { token } = await addAgent(
       db,
       {

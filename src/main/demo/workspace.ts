@@ -19,7 +19,13 @@ import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { z } from 'zod'
 import type { Clock } from '../../shared/clock'
-import { DEMO_AGENTS, DEMO_SHARED_MAILBOXES, demoAccountsImport } from '../../shared/demo/companies'
+import {
+  DEMO_ACCOUNTS,
+  DEMO_AGENTS,
+  DEMO_SHARED_MAILBOXES,
+  demoAccountsImport,
+} from '../../shared/demo/companies'
+import type { PauseReason } from '../../shared/sla'
 import { createCore, type Core, type CoreOptions } from '../core/core'
 import type { Logger } from '../core/logger'
 import { migrateDatabase, openDatabase, type DbHandle } from '../db/open'
@@ -206,12 +212,37 @@ async function ingestDemoMailbox(
   return total
 }
 
+/** Pause reasons of the demo's recently answered tickets, in turn (the customer's most often). */
+const DEMO_PAUSES: readonly PauseReason[] = [
+  'waiting_on_customer',
+  'waiting_on_po_approval',
+  'waiting_on_customer',
+  'waiting_on_erp_backorder',
+  'waiting_on_customer',
+  'waiting_on_supplier',
+]
+
+/** The demo manager's own accounts: those they look after, with their descendants. */
+function repAccountIds(agentId: string): Set<string> {
+  const own = new Set(DEMO_ACCOUNTS.filter((a) => a.repId === agentId).map((a) => a.id))
+  for (let grew = true; grew;) {
+    grew = false
+    for (const a of DEMO_ACCOUNTS)
+      if (a.parentId !== null && own.has(a.parentId) && !own.has(a.id)) {
+        own.add(a.id)
+        grew = true
+      }
+  }
+  return own
+}
+
 /**
  * Give the demo a believable past: two in three of the open tickets on the demo manager's
- * accounts are assigned to them, threads we answered more than two days ago are marked
- * resolved, and some answered since are paused waiting on the customer, through the normal
- * sync outbox as the demo agent (only for accounts in the agent's scope, which the first
- * pull has just brought). Done once per workspace.
+ * own accounts are assigned to them, threads we answered more than two days ago are marked
+ * resolved, and most answered since are paused (waiting on the customer, a PO approval, an
+ * ERP backorder or a supplier), through the normal sync outbox as the demo agent (for every
+ * account in the agent's scope, which the first pull has just brought: the demo agent
+ * covers all of them, see `seedDemo`). Done once per workspace.
  */
 export async function settleDemoHistory(core: Core): Promise<number> {
   const settings = new SettingsStore(core.db, core.clock)
@@ -228,19 +259,23 @@ export async function settleDemoHistory(core: Core): Promise<number> {
         ORDER BY t.id`,
     )
     .all() as { id: string; accountId: string; lastMessageAt: string }[]
+  const agentId = demoAgentId()
+  const own = repAccountIds(agentId)
   // The customers waiting for an answer on the demo manager's own accounts are theirs ("My
   // tickets"); the rest of the open mail stays unassigned for the team.
-  const open = core.db.sqlite
-    .prepare(
-      `SELECT t.id, t.account_id AS accountId
-         FROM mail_tickets t
-         JOIN replica_entities a ON a.entity = 'account' AND a.id = t.account_id
-        WHERE t.status = 'open'
-        ORDER BY t.id`,
-    )
-    .all() as { id: string; accountId: string }[]
-  const agentId = demoAgentId()
+  const open = (
+    core.db.sqlite
+      .prepare(
+        `SELECT t.id, t.account_id AS accountId
+           FROM mail_tickets t
+           JOIN replica_entities a ON a.entity = 'account' AND a.id = t.account_id
+          WHERE t.status = 'open'
+          ORDER BY t.id`,
+      )
+      .all() as { id: string; accountId: string }[]
+  ).filter((row) => own.has(row.accountId))
   let queued = 0
+  let paused = 0
   core.db.sqlite.transaction(() => {
     open.forEach((row, i) => {
       if (i % 3 === 2) return
@@ -257,14 +292,14 @@ export async function settleDemoHistory(core: Core): Promise<number> {
           args: { ticketId: row.id, accountId: row.accountId, status: 'resolved' },
         })
         queued++
-      } else if (i % 2 === 0) {
+      } else if (i % 4 !== 3) {
         core.sync?.enqueue({
           name: 'ticket.setStatus',
           args: {
             ticketId: row.id,
             accountId: row.accountId,
             status: 'paused',
-            pauseReason: 'waiting_on_customer',
+            pauseReason: DEMO_PAUSES[paused++ % DEMO_PAUSES.length] ?? 'waiting_on_customer',
           },
         })
         queued++

@@ -34,7 +34,9 @@ export function demoServerHost(options: { migrationsFolder?: string } = {}): Dem
       let token = stored?.success && stored.data.agentId === o.agentId ? stored.data.token : null
       let seeded = false
       if (token === null) {
-        const summary = await seedDemo(store.db, o.clock.now(), undefined, o.documents())
+        const summary = await seedDemo(store.db, o.clock.now(), undefined, o.documents(), {
+          deskAgentId: o.agentId,
+        })
         const agent = summary.agents.find((a) => a.id === o.agentId)
         if (!agent) throw new Error(`the demo seed created no agent ${o.agentId}`)
         token = agent.token
