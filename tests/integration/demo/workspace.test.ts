@@ -113,6 +113,13 @@ describe('demo workspace', () => {
     const count = (id: string) => queues.queues.find((q) => q.id === id)?.count ?? 0
     expect(count('solved')).toBeGreaterThan(0)
     expect(count('waiting')).toBeGreaterThan(0)
+    // Settling reaches every account the shared mailboxes serve (the demo agent covers them
+    // all): most of the past is solved, the open queue is a minority, pauses have reasons.
+    const total = count('all') + count('solved')
+    expect(count('solved')).toBeGreaterThanOrEqual(0.3 * total)
+    expect(count('all')).toBeLessThanOrEqual(0.45 * total)
+    const reasons = queues.queues.find((q) => q.id === 'waiting')?.reasons ?? []
+    expect(reasons.filter((r) => r.count > 0).length).toBeGreaterThanOrEqual(3)
     expect(ws.core.sync?.status()).toMatchObject({ pending: 0, rejected: 0 })
     console.warn(
       `demo first start ${first} ms; replica accounts ${replicaAccounts()}; solved ${count('solved')}, waiting ${count('waiting')}, breached ${count('breached')}`,
