@@ -35,9 +35,11 @@ describe('screenshots of every main screen, on the demo workspace', () => {
     await page.screenshot({ path: join(RESULTS, `screen-${name}.png`) })
   }
 
-  async function openQueue(id: string): Promise<number> {
+  async function openQueue(id: string, expectRows = true): Promise<number> {
     await page.locator(`[data-queue="${id}"]`).click()
-    await page.locator('.ticket-row[data-ticket-id]').first().waitFor({ timeout: 20_000 })
+    if (expectRows)
+      await page.locator('.ticket-row[data-ticket-id]').first().waitFor({ timeout: 20_000 })
+    else await page.waitForFunction(() => document.querySelector('.ticket-row') === null)
     const total = Number((await page.getByTestId('queue-total').textContent())?.split(' ')[0])
     return total
   }
@@ -89,12 +91,21 @@ describe('screenshots of every main screen, on the demo workspace', () => {
     const counts: Record<string, number> = {}
     for (const id of wanted) {
       if (!id) continue
-      const total = await openQueue(id)
+      const expected = queues.find((q) => q.id === id)?.count ?? 0
+      const total = await openQueue(id, id !== 'at_risk' || expected > 0)
       counts[id] = total
+      // At risk depends on the hour: the demo's mail is shifted to the first start, and on a
+      // weekend or at night no business clock is near its due time. Its page is still shot;
+      // something is at risk or breached at any hour.
+      if (id === 'at_risk' && total === 0) {
+        await shot(`queue-${id}`)
+        continue
+      }
       expect(total, `queue ${id}`).toBeGreaterThan(0)
       expect(await page.locator('.ticket-row[data-ticket-id]').count()).toBeGreaterThan(0)
       await shot(`queue-${id.replace(':', '-')}`)
     }
+    expect((counts.at_risk ?? 0) + (counts.breached ?? 0)).toBeGreaterThan(0)
     process.stdout.write(`[screenshots] queue rows ${JSON.stringify(counts)}\n`)
   })
 
