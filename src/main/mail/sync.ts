@@ -528,7 +528,7 @@ export class MailboxSync {
       if (group) group.push(item)
       else groups.set(key, [item])
     }
-    const htmlOnly: { id: number; html: string; attachments: BodyRecord['attachments'] }[] = []
+    const htmlOnly: { id: number; html: string; plan: BodyPlan }[] = []
     for (const [key, items] of groups) {
       if (key === '') {
         // Nothing but attachments (or an empty body): the structure says it all.
@@ -553,13 +553,8 @@ export class MailboxSync {
             if (!raw) throw new Error(`part ${t.part} missing`)
             ;(t.kind === 'html' ? html : text).push(decodeTextPart(raw, t))
           }
-          const attachments = item.plan.attachments.map((a) => ({
-            filename: a.filename,
-            mimeType: a.mimeType,
-            size: a.size,
-          }))
           if (text.length === 0 && html.length > 0)
-            htmlOnly.push({ id: item.p.id, html: html.join('\n'), attachments })
+            htmlOnly.push({ id: item.p.id, html: html.join('\n'), plan: item.plan })
           else
             out.push({
               id: item.p.id,
@@ -586,17 +581,7 @@ export class MailboxSync {
       })),
     )
     htmlOnly.forEach((h, i) =>
-      out.push({
-        id: h.id,
-        body: {
-          text: texts[i]?.text?.trim() || null,
-          html: h.html,
-          attachments: h.attachments,
-          parseError: null,
-          raw: null,
-          truncated: false,
-        },
-      }),
+      out.push({ id: h.id, body: decoded(texts[i]?.text?.trim() || null, h.html, h.plan) }),
     )
     return out
   }

@@ -1,8 +1,8 @@
-import type { OutboxEntry } from '../../shared/contract/mail'
 import { ComposeService } from '../compose/compose-service'
 import type { Core } from '../core/core'
 import type { HandlerSlice } from '../core/dispatch'
-import { Outbox, type OutboxRow } from '../mail/outbox'
+import { Outbox } from '../mail/outbox'
+import { outboxEntry } from './mail-handlers'
 
 type ComposeCall =
   | 'compose:draft'
@@ -13,23 +13,6 @@ type ComposeCall =
   | 'compose:outgoing'
   | 'compose:notes'
   | 'compose:addNote'
-
-function entry(row: OutboxRow): OutboxEntry {
-  return {
-    id: row.id,
-    seq: row.seq,
-    ticketId: row.ticketId,
-    mailboxId: row.mailboxId,
-    messageId: `<${row.messageId}>`,
-    state: row.state,
-    attempts: row.attempts,
-    nextAttemptAt: row.nextAttemptAt,
-    lastError: row.lastError,
-    acceptedAt: row.acceptedAt,
-    subject: row.subject,
-    createdAt: row.createdAt,
-  }
-}
 
 /** Handlers for replies beyond a plain reply (reply-all, forward, templates with account fields, internal notes, send-time checks). */
 export function composeHandlers(core: Core): HandlerSlice<ComposeCall> {
@@ -45,7 +28,7 @@ export function composeHandlers(core: Core): HandlerSlice<ComposeCall> {
       if (result.status === 'confirm') return result
       core.events.emit('mail:outboxChanged', { id: result.row.id, state: result.row.state })
       core.events.emit('db:changed', { tables: ['mail_outbox'], ticketIds: [result.row.ticketId] })
-      return { status: 'queued', entry: entry(result.row) }
+      return { status: 'queued', entry: outboxEntry(result.row) }
     },
     'compose:outgoing': (input) => compose.outgoing(input.ticketId),
     'compose:notes': (input) => compose.notes(input.ticketId),

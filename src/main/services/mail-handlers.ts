@@ -17,7 +17,8 @@ type MailCall =
   | 'mail:outbox'
   | 'mail:decideReply'
 
-function entry(row: OutboxRow): OutboxEntry {
+/** An outbox row as the contract shows it (Message-ID in angle brackets). */
+export function outboxEntry(row: OutboxRow): OutboxEntry {
   return {
     id: row.id,
     seq: row.seq,
@@ -66,13 +67,13 @@ export function mailHandlers(core: Core): HandlerSlice<MailCall> {
       const row = await outbox.enqueue(input)
       core.events.emit('mail:outboxChanged', { id: row.id, state: row.state })
       core.events.emit('db:changed', { tables: ['mail_outbox'] })
-      return entry(row)
+      return outboxEntry(row)
     },
-    'mail:outbox': () => outbox.list().map(entry),
+    'mail:outbox': () => outbox.list().map(outboxEntry),
     'mail:decideReply': (input) => {
       const row = outbox.decide(input.id, input.action)
       core.events.emit('mail:outboxChanged', { id: row.id, state: row.state })
-      return entry(row)
+      return outboxEntry(row)
     },
   }
 }
