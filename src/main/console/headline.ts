@@ -25,6 +25,14 @@ export interface SlaView {
   /** 0: a running clock (sorted by due instant), 1: paused (by minutes left), 2: none. */
   rank: 0 | 1 | 2
   sortDue: number
+  /**
+   * Epoch ms from which `worst` is at least at risk / breached, by time alone: the earliest
+   * such instant among active clocks that are not paused (at or before `sla.at` when already
+   * so); null when no such clock runs. What a snapshot keeps so that a reader evaluates the
+   * At risk and Breached queues at its own `now`.
+   */
+  riskAt: number | null
+  breachAt: number | null
 }
 
 function stoppedSince(events: readonly SlaEvent[], startedAt: number): boolean {
@@ -78,11 +86,25 @@ export function slaView(sla: TicketSla, events: readonly SlaEvent[]): SlaView {
   let runningDue = Infinity
   let paused: MetricName | null = null
   let worst: SlaView['worst'] = null
+  let riskAt: number | null = null
+  let breachAt: number | null = null
+  const earliest = (a: number | null, b: number | null) =>
+    a === null ? b : b === null ? a : Math.min(a, b)
   for (const m of METRICS) {
     if (!active[m]) continue
     const f = sla[m]
     if (f.state === 'breached') worst = 'breached'
     else if (f.state === 'at_risk' && worst === null) worst = 'at_risk'
+    if (f.state === 'breached') {
+      breachAt = earliest(breachAt, Math.min(f.dueAt ?? sla.at, sla.at))
+      riskAt = earliest(riskAt, Math.min(f.atRiskAt ?? sla.at, sla.at))
+    } else if (f.state === 'at_risk') {
+      breachAt = earliest(breachAt, f.dueAt)
+      riskAt = earliest(riskAt, Math.min(f.atRiskAt ?? sla.at, sla.at))
+    } else if (f.state === 'running') {
+      breachAt = earliest(breachAt, f.dueAt)
+      riskAt = earliest(riskAt, f.atRiskAt)
+    }
     if (f.state === 'paused') {
       if (paused === null || f.remainingMinutes < sla[paused].remainingMinutes) paused = m
       continue
@@ -94,10 +116,24 @@ export function slaView(sla: TicketSla, events: readonly SlaEvent[]): SlaView {
     }
   }
   if (running !== null)
-    return { headline: headlineOf(running, sla[running]), worst, rank: 0, sortDue: runningDue }
+    return {
+      headline: headlineOf(running, sla[running]),
+      worst,
+      rank: 0,
+      sortDue: runningDue,
+      riskAt,
+      breachAt,
+    }
   if (paused !== null) {
     const f = sla[paused]
-    return { headline: headlineOf(paused, f), worst, rank: 1, sortDue: f.remainingMinutes }
+    return {
+      headline: headlineOf(paused, f),
+      worst,
+      rank: 1,
+      sortDue: f.remainingMinutes,
+      riskAt,
+      breachAt,
+    }
   }
   if (sla.resolution.startedAt !== null)
     return {
@@ -105,6 +141,8 @@ export function slaView(sla: TicketSla, events: readonly SlaEvent[]): SlaView {
       worst: null,
       rank: 2,
       sortDue: 0,
+      riskAt: null,
+      breachAt: null,
     }
-  return { headline: null, worst: null, rank: 2, sortDue: 0 }
+  return { headline: null, worst: null, rank: 2, sortDue: 0, riskAt: null, breachAt: null }
 }

@@ -2,8 +2,15 @@
  * The console's queues: mail tickets, their SLA clocks and the server replica joined into
  * rows with live SLA figures.
  *
- * - Built lazily on the first read: every ticket's inputs are read once, open tickets go
- *   into one `SlaTracker`.
+ * - Built lazily on the first read (or `start()`): every ticket's inputs are read once, open
+ *   tickets go into one `SlaTracker`. With a usable snapshot of the rows from an earlier run
+ *   (`console_snapshot`, see snapshot.ts) the build runs in the background instead, in slices
+ *   that yield to the event loop, and reads are served from the snapshot by indexed SQL until
+ *   it is done; then the service switches to its own rows and emits `console:changed` (no
+ *   ids). Changes announced during the build are applied right after it, as after any read.
+ *   Without a snapshot (a store the console never opened) the first read builds at once.
+ * - The snapshot is rewritten after each build (in slices) and kept current with the rows a
+ *   re-read changed (debounced, one transaction).
  * - Kept up to date incrementally: a `db:changed` marks what it touched stale; it is re-read
  *   on the next read, or right after the event (a burst of events makes one read):
  *   - mail with `ticketIds` (the mail engine's incremental re-threading names every ticket it
@@ -55,6 +62,7 @@ import type { Logger } from '../core/logger'
 import type { DbHandle } from '../db/open'
 import { loadMailSlaEvents } from '../sla/ticket-events'
 import { type SlaView, slaView } from './headline'
+import { ConsoleSnapshot, type SnapshotRow } from './snapshot'
 import {
   defaultQueuePolicy,
   PolicyResolver,
@@ -68,6 +76,10 @@ export interface QueueServiceOptions {
   events: EventBus
   log: Logger
   policy?: QueuePolicy
+  /** The app's version: a snapshot written by another version is ignored. */
+  version?: string
+  /** Delay before changed rows are written to the snapshot (ms; default 1000). */
+  snapshotDelayMs?: number
 }
 
 export type QueueSort = 'sla' | 'activity'
@@ -174,7 +186,18 @@ interface ReplicaChanges {
   agents: Set<string>
 }
 
-const NO_VIEW: SlaView = { headline: null, worst: null, rank: 2, sortDue: 0 }
+const NO_VIEW: SlaView = {
+  headline: null,
+  worst: null,
+  rank: 2,
+  sortDue: 0,
+  riskAt: null,
+  breachAt: null,
+}
+/** Tickets per slice of the background build (about 10-25 ms each at 50,000 on a slow core). */
+const BUILD_SLICE = 1000
+/** Replica rows per slice of the background build (JSON parsed). */
+const REPLICA_SLICE = 5000
 /** Wake at least this often: a suspended machine's timers fire late, the clock does not. */
 const MAX_TIMER_MS = 60_000
 const DEFAULT_LIMIT = 100
@@ -250,13 +273,30 @@ export class QueueService {
   private readonly events: EventBus
   private readonly log: Logger
   private readonly resolver: PolicyResolver
-  private readonly tracker = new SlaTracker()
+  private tracker = new SlaTracker()
   private readonly models = new Map<string, TicketModel>()
   private readonly replica = new Map<string, ReplicaRow>()
   private mailboxes: { id: string; label: string }[] = []
   private recorded = new Set<string>()
   private mail: MailInputs | null = null
-  private built = false
+  /**
+   * cold: nothing read yet; building: the background build runs (reads come from the
+   * snapshot); ready: the rows are this service's own.
+   */
+  private phase: 'cold' | 'building' | 'ready' = 'cold'
+  private build: Generator<void, void, void> | null = null
+  private readonly buildDone: Promise<void>
+  private resolveBuild: () => void = () => {}
+  private readonly version: string
+  private snap: ConsoleSnapshot | null = null
+  /** The snapshot failed to serve: build in the foreground from now on. */
+  private snapshotBroken = false
+  /** Rows changed since the last snapshot write (ids; removed ones are no longer in models). */
+  private readonly dirty = new Set<string>()
+  private snapshotTimer: ReturnType<typeof setTimeout> | null = null
+  private readonly snapshotDelayMs: number
+  /** The next slice of a whole rewrite of the snapshot, while one runs. */
+  private rewriting: (() => boolean) | null = null
   /** Pending work: a whole mail re-read, some tickets, the outbox, placements, replica kinds. */
   private mailStale = false
   private staleTickets = new Set<string>()
@@ -292,6 +332,14 @@ export class QueueService {
     placementReads: 0,
     slaRecomputes: 0,
     modelBuilds: 0,
+    /** Reads served from the snapshot while the build ran. */
+    snapshotReads: 0,
+    /** Slices of the background build, and the longest one (ms, measured). */
+    buildSlices: 0,
+    longestSliceMs: 0,
+    /** Snapshot writes: whole rewrites, and rows written by incremental updates. */
+    snapshotRewrites: 0,
+    snapshotRowsUpdated: 0,
   }
 
   constructor(options: QueueServiceOptions) {
@@ -300,10 +348,16 @@ export class QueueService {
     this.events = options.events
     this.log = options.log
     this.resolver = new PolicyResolver(options.policy ?? defaultQueuePolicy())
-    // Cheap: nothing is read until the first query.
+    this.version = options.version ?? 'unversioned'
+    this.snapshotDelayMs = options.snapshotDelayMs ?? 1000
+    this.buildDone = new Promise((resolve) => {
+      this.resolveBuild = resolve
+    })
+    // Cheap: nothing is read until the first query. Changes are recorded from the start of
+    // a build (background or not) and applied on the next read after it.
     this.unsubscribe = [
       this.events.on('db:changed', ({ tables, ticketIds }) => {
-        if (!this.built || this.disposed) return
+        if (this.phase === 'cold' || this.disposed) return
         const t = touched(tables, ticketIds)
         this.mailStale ||= t.mail
         if (ticketIds && t.ticketIds.length > 0) this.announced = true
@@ -313,7 +367,7 @@ export class QueueService {
         if (t.mail || t.ticketIds.length > 0 || t.outbox || t.replica.size > 0) this.markStale()
       }),
       this.events.on('mail:synced', ({ newMessages }) => {
-        if (!this.built || this.disposed) return
+        if (this.phase === 'cold' || this.disposed) return
         // New mail the engine did not name (no db:changed with ticketIds before this): read
         // the mail whole. Otherwise only placements may have changed unannounced.
         if (newMessages > 0 && !this.announced) this.mailStale = true
@@ -325,16 +379,84 @@ export class QueueService {
   }
 
   dispose(): void {
+    if (this.disposed) return
+    // What the snapshot lacks is written now (a rewrite under way is finished), so the next
+    // start serves what this one last showed.
+    if (this.phase === 'ready') {
+      try {
+        this.flushSnapshot(true)
+      } catch (error) {
+        this.log.warn('console snapshot not written at close', { error: describe(error) })
+      }
+    }
     this.disposed = true
+    this.build = null
     for (const off of this.unsubscribe) off()
     if (this.timer) clearTimeout(this.timer)
     if (this.reloadTimer) clearTimeout(this.reloadTimer)
+    if (this.snapshotTimer) clearTimeout(this.snapshotTimer)
     this.timer = null
     this.reloadTimer = null
+    this.snapshotTimer = null
+  }
+
+  /**
+   * Begin building, if not begun: in the background when a snapshot can serve reads
+   * meanwhile, else now. After it returns the first page can be served either way.
+   */
+  start(): void {
+    if (this.phase !== 'cold' || this.disposed) return
+    let usable = false
+    if (!this.snapshotBroken) {
+      try {
+        usable = this.snapshot().usable(this.clock.now().getTime())
+      } catch (error) {
+        this.log.warn('console snapshot unreadable, building now', { error: describe(error) })
+      }
+    }
+    if (!usable) {
+      this.refresh()
+      return
+    }
+    this.phase = 'building'
+    this.build = this.buildSteps()
+    const step = () => {
+      if (this.disposed || this.build === null) return
+      const t0 = performance.now()
+      let done: boolean
+      try {
+        done = this.build.next().done === true
+      } catch (error) {
+        this.log.error('background queue build failed, building now', { error: describe(error) })
+        this.abandonBuild()
+        return
+      }
+      this.stats.buildSlices++
+      this.stats.longestSliceMs = Math.max(this.stats.longestSliceMs, performance.now() - t0)
+      if (done) this.completeBuild()
+      else setImmediate(step)
+    }
+    setImmediate(step)
+  }
+
+  /** Resolves once the service serves its own rows (after a background build). */
+  whenBuilt(): Promise<void> {
+    return this.buildDone
+  }
+
+  /** Whether reads are served from the snapshot (a background build runs). */
+  get building(): boolean {
+    return this.phase === 'building'
   }
 
   /** The queues and their counts at the clock's now. */
   queues(): { queues: QueueInfo[]; computedAt: number } {
+    this.start()
+    if (this.phase === 'building') {
+      const now = this.clock.now().getTime()
+      const served = this.fromSnapshot((s) => s.queues(now, this.agentId(), this.readMailboxes()))
+      if (served) return { queues: served, computedAt: now }
+    }
     const now = this.refresh()
     const agentId = this.agentId()
     let all = 0
@@ -386,6 +508,20 @@ export class QueueService {
 
   /** One page of a queue, figures evaluated at the clock's now. */
   tickets(query: TicketsQuery): { rows: QueueRow[]; total: number; computedAt: number } {
+    this.start()
+    if (this.phase === 'building') {
+      const now = this.clock.now().getTime()
+      const served = this.fromSnapshot((s) =>
+        s.tickets(
+          query,
+          now,
+          this.agentId(),
+          this.readMailboxes().map((m) => m.id),
+          query.limit ?? DEFAULT_LIMIT,
+        ),
+      )
+      if (served) return { ...served, computedAt: now }
+    }
     const now = this.refresh()
     const member = this.membership(query)
     const sorted = this.sortedBy(query.sort ?? 'sla')
@@ -401,15 +537,236 @@ export class QueueService {
     return { rows, total, computedAt: now }
   }
 
-  /** When the next SLA state changes by time alone (the timer's target), or null. */
+  /**
+   * When the next SLA state changes by time alone (the timer's target), or null (also while
+   * a background build runs: the switch after it picks up what came due).
+   */
   nextChangeAt(): number | null {
+    this.start()
+    if (this.phase !== 'ready') return null
     this.refresh()
     return this.tracker.nextChangeAt()
   }
 
   /** Pick up SLA state changes due by now (the timer calls this; so does every read). */
   tick(): void {
+    this.start()
+    if (this.phase === 'ready') this.refresh()
+  }
+
+  private snapshot(): ConsoleSnapshot {
+    this.snap ??= new ConsoleSnapshot(this.db, this.version)
+    return this.snap
+  }
+
+  /**
+   * A read served from the snapshot; null if it failed (then the snapshot is dropped and
+   * the build finished now, so the caller answers from the built rows).
+   */
+  private fromSnapshot<T>(read: (s: ConsoleSnapshot) => T): T | null {
+    try {
+      const out = read(this.snapshot())
+      this.stats.snapshotReads++
+      return out
+    } catch (error) {
+      if (error instanceof KontorError && error.code === 'E_NOT_FOUND') throw error
+      this.log.warn('console snapshot unusable, finishing the build now', {
+        error: describe(error),
+      })
+      this.snapshotBroken = true
+      this.finishBuildNow()
+      return null
+    }
+  }
+
+  /** Run what is left of the background build at once (the snapshot cannot serve). */
+  private finishBuildNow(): void {
+    const build = this.build
+    if (this.phase !== 'building' || build === null) return
+    try {
+      while (build.next().done !== true) this.stats.buildSlices++
+    } catch (error) {
+      this.log.error('queue build failed', { error: describe(error) })
+      this.abandonBuild()
+      return
+    }
+    this.completeBuild()
+  }
+
+  /** Drop a failed background build's partial state; the next read builds in the foreground. */
+  private abandonBuild(): void {
+    this.build = null
+    this.snapshotBroken = true
+    this.phase = 'cold'
+    this.tracker = new SlaTracker()
+    this.models.clear()
+    this.replica.clear()
+    this.mail = null
+    this.sorted = {}
+    this.moved.clear()
+    this.staleTickets.clear()
+    this.replicaStale.clear()
+    this.mailStale = false
+    this.outboxStale = false
+    this.placementsStale = false
+    this.resolver.reset()
+  }
+
+  /**
+   * The background build, one slice per step: the escalations already recorded, the replica
+   * (keyset slices), then the tickets' mail inputs `BUILD_SLICE` tickets at a time (the same
+   * point reads an incremental re-read uses), their models and SLA views, then the two
+   * orders. Each ticket is read once; one changed after its slice was read was announced by
+   * a `db:changed` recorded meanwhile and is re-read on the switch.
+   */
+  private *buildSteps(): Generator<void, void, void> {
+    this.recorded = new Set(
+      this.db.sqlite.prepare('SELECT key FROM console_escalations').pluck().all() as string[],
+    )
+    yield
+    const page = this.db.sqlite.prepare(
+      `SELECT id, version, data FROM replica_entities WHERE entity = ? AND id > ?
+        ORDER BY id LIMIT ${REPLICA_SLICE}`,
+    )
+    for (const entity of REPLICA_ENTITIES) {
+      let after = ''
+      for (;;) {
+        const rows = page.raw().all(entity, after) as [string, number, string][]
+        for (const [id, version, data] of rows)
+          this.replica.set(`${entity}:${id}`, {
+            version,
+            data: JSON.parse(data) as Record<string, unknown>,
+          })
+        if (rows.length < REPLICA_SLICE) break
+        after = (rows[rows.length - 1] as [string, number, string])[0]
+        yield
+      }
+    }
+    yield
+    this.stats.mailReads++
+    this.mailboxes = this.readMailboxes()
+    const mail: MailInputs = {
+      byId: new Map(),
+      events: new Map(),
+      placed: new Map(),
+      localNames: this.readLocalNames(),
+    }
+    this.mail = mail
+    this.accepted = this.readAccepted()
+    this.placeAgg = new Map()
+    this.placeTotal = [0, 0, 0]
+    const ids = this.db.sqlite.prepare('SELECT id FROM mail_tickets ORDER BY id').pluck().all()
+    yield
+    for (let i = 0; i < ids.length; i += BUILD_SLICE) {
+      const now = this.clock.now().getTime()
+      const slice = (ids as string[]).slice(i, i + BUILD_SLICE)
+      this.readTicketInputs(slice, mail)
+      const recompute: string[] = []
+      for (const id of slice) {
+        const t = mail.byId.get(id)
+        if (!t) continue
+        const model = this.buildModel(t, mail, now)
+        this.stats.modelBuilds++
+        this.models.set(id, model)
+        if (model.solved) model.view = this.solvedView(model, now)
+        else {
+          this.tracker.set({ id, settings: model.policy.settings, events: model.events })
+          recompute.push(id)
+        }
+      }
+      // States due by now (a backlog's at-risk instants are in the past) are in the views
+      // computed here; the tracker must not report them again after the switch.
+      const fresh = new Set(recompute)
+      const due = this.tracker.advance(now).filter((id) => !fresh.has(id))
+      this.recomputeViews([...recompute, ...due], now, false)
+      yield
+    }
+    this.sorted = {}
+    this.moved.clear()
+    this.sortedBy('sla')
+    yield
+    this.sortedBy('activity')
+  }
+
+  /** The switch after a background build: own rows from now on, the UI told to re-read. */
+  private completeBuild(): void {
+    this.build = null
+    this.phase = 'ready'
+    // The build counts as the first read: later re-reads announce their changes.
+    this.stats.reads++
     this.refresh()
+    this.events.emit('console:changed', {})
+    this.resolveBuild()
+    this.startRewrite()
+  }
+
+  /** Rows of every ticket for a whole rewrite of the snapshot, in slices (see rewrite). */
+  private startRewrite(): void {
+    if (this.disposed) return
+    const now = this.clock.now().getTime()
+    const rows = [...this.models.values()].map((t) => snapshotRow(t, now))
+    this.dirty.clear()
+    this.rewriting = this.snapshot().rewrite(rows)
+    this.stats.snapshotRewrites++
+    const step = () => {
+      const write = this.rewriting
+      if (write === null || this.disposed) return
+      try {
+        if (!write()) {
+          setImmediate(step)
+          return
+        }
+      } catch (error) {
+        this.log.warn('console snapshot not written', { error: describe(error) })
+      }
+      this.rewriting = null
+      if (this.dirty.size > 0) this.scheduleSnapshot()
+    }
+    setImmediate(step)
+  }
+
+  /** Write the changed rows after a short delay (a burst of changes makes one write). */
+  private scheduleSnapshot(): void {
+    if (this.snapshotTimer || this.disposed) return
+    this.snapshotTimer = setTimeout(() => {
+      this.snapshotTimer = null
+      try {
+        this.flushSnapshot(false)
+      } catch (error) {
+        this.log.warn('console snapshot not updated', { error: describe(error) })
+      }
+    }, this.snapshotDelayMs)
+    this.snapshotTimer.unref?.()
+  }
+
+  /**
+   * Write the changed rows (one transaction); while a rewrite runs, wait for it, or with
+   * `finish` finish it first.
+   */
+  private flushSnapshot(finish: boolean): void {
+    if (this.rewriting) {
+      if (!finish) {
+        this.scheduleSnapshot()
+        return
+      }
+      const write = this.rewriting
+      while (!write()) {
+        // The rest of the rewrite, at once.
+      }
+      this.rewriting = null
+    }
+    if (this.dirty.size === 0) return
+    const now = this.clock.now().getTime()
+    const rows: SnapshotRow[] = []
+    const removed: string[] = []
+    for (const id of this.dirty) {
+      const t = this.models.get(id)
+      if (t) rows.push(snapshotRow(t, now))
+      else removed.push(id)
+    }
+    this.dirty.clear()
+    this.snapshot().update(rows, removed)
+    this.stats.snapshotRowsUpdated += rows.length + removed.length
   }
 
   private stale(): boolean {
@@ -424,7 +781,9 @@ export class QueueService {
 
   private markStale(): void {
     // Re-read soon even if nobody asks, so `console:changed` reaches the UI; a read before
-    // then re-reads first. Coalesces a burst of changes into one read.
+    // then re-reads first. Coalesces a burst of changes into one read. During a background
+    // build, the switch at its end re-reads.
+    if (this.phase !== 'ready') return
     if (!this.reloadTimer) {
       this.reloadTimer = setTimeout(() => {
         this.reloadTimer = null
@@ -438,14 +797,12 @@ export class QueueService {
   private refresh(): number {
     const now = this.clock.now().getTime()
     let recompute: string[] = []
-    const first = !this.built
+    const first = this.phase === 'cold'
     if (first) {
       this.recorded = new Set(
-        (
-          this.db.sqlite.prepare('SELECT key FROM console_escalations').all() as { key: string }[]
-        ).map((r) => r.key),
+        this.db.sqlite.prepare('SELECT key FROM console_escalations').pluck().all() as string[],
       )
-      this.built = true
+      this.phase = 'ready'
       this.mailStale = true
       for (const e of REPLICA_ENTITIES) this.replicaStale.add(e)
     }
@@ -458,6 +815,10 @@ export class QueueService {
     this.reposition()
     if (byTime.length > 0) this.events.emit('console:changed', { ticketIds: byTime })
     this.schedule(now)
+    if (first) {
+      this.resolveBuild()
+      this.startRewrite()
+    }
     return now
   }
 
@@ -537,27 +898,8 @@ export class QueueService {
   /** Every ticket's mail inputs (a full read), and the snapshots the narrow reads compare with. */
   private readMail(): MailInputs {
     this.stats.mailReads++
-    this.mailboxes = (
-      this.db.sqlite
-        .prepare('SELECT id, address, display_name AS displayName FROM mail_mailboxes ORDER BY id')
-        .all() as { id: string; address: string; displayName: string | null }[]
-    ).map((m) => ({
-      id: m.id,
-      // A short display name, else the address's local part ("support@", "billing@"): one
-      // company's long display names tend to share a prefix the sidebar cuts off.
-      label:
-        m.displayName && m.displayName.length <= 16
-          ? m.displayName
-          : m.address.includes('@')
-            ? m.address.slice(0, m.address.indexOf('@') + 1)
-            : (m.displayName ?? m.address),
-    }))
-    const localNames = new Map(
-      this.db.sqlite.prepare('SELECT id, name FROM local_accounts').raw().all() as [
-        string,
-        string,
-      ][],
-    )
+    this.mailboxes = this.readMailboxes()
+    const localNames = this.readLocalNames()
     this.accepted = this.readAccepted()
     const byId = new Map<string, MailTicketRow>()
     for (const t of this.db.sqlite
@@ -574,6 +916,34 @@ export class QueueService {
       placed: this.readPlacements(null),
       localNames,
     }
+  }
+
+  /** The shared mailboxes with their queue labels. */
+  private readMailboxes(): { id: string; label: string }[] {
+    return (
+      this.db.sqlite
+        .prepare('SELECT id, address, display_name AS displayName FROM mail_mailboxes ORDER BY id')
+        .all() as { id: string; address: string; displayName: string | null }[]
+    ).map((m) => ({
+      id: m.id,
+      // A short display name, else the address's local part ("support@", "billing@"): one
+      // company's long display names tend to share a prefix the sidebar cuts off.
+      label:
+        m.displayName && m.displayName.length <= 16
+          ? m.displayName
+          : m.address.includes('@')
+            ? m.address.slice(0, m.address.indexOf('@') + 1)
+            : (m.displayName ?? m.address),
+    }))
+  }
+
+  private readLocalNames(): Map<string, string> {
+    return new Map(
+      this.db.sqlite.prepare('SELECT id, name FROM local_accounts').raw().all() as [
+        string,
+        string,
+      ][],
+    )
   }
 
   /**
@@ -699,6 +1069,10 @@ export class QueueService {
   /** Re-read the mail inputs of `ids` only (rows, messages, placements); gone ones are dropped. */
   private readTickets(ids: readonly string[], mail: MailInputs): void {
     this.stats.ticketReads += ids.length
+    this.readTicketInputs(ids, mail)
+  }
+
+  private readTicketInputs(ids: readonly string[], mail: MailInputs): void {
     const events = loadMailSlaEvents(this.db, ids)
     const placed = this.readPlacements(ids)
     for (const id of ids) {
@@ -825,7 +1199,11 @@ export class QueueService {
       changed.push(id)
     }
     if (changed.length > 0) {
-      for (const id of changed) this.moved.add(id)
+      for (const id of changed) {
+        this.moved.add(id)
+        this.dirty.add(id)
+      }
+      this.scheduleSnapshot()
       if (this.stats.reads > 1) this.events.emit('console:changed', { ticketIds: changed.sort() })
     }
     return recompute
@@ -1064,4 +1442,41 @@ export class QueueService {
       sla,
     }
   }
+}
+
+/** A model as the snapshot keeps it, written at `now`. */
+function snapshotRow(t: TicketModel, now: number): SnapshotRow {
+  // A solved ticket's figures are computed at now from the events due by then (an open
+  // ticket's tracker folds them all): a later event would change them.
+  let changesAt: number | null = null
+  if (t.solved)
+    for (const e of t.events)
+      if (e.at > now && (changesAt === null || e.at < changesAt)) changesAt = e.at
+  return {
+    id: t.id,
+    subject: t.subject,
+    accountId: t.accountId,
+    accountName: t.accountName,
+    tier: t.tier,
+    assigneeId: t.assigneeId,
+    assigneeName: t.assigneeName,
+    orderType: t.orderType,
+    status: t.status,
+    pauseReason: t.pauseReason,
+    customerAddress: t.customerAddress,
+    lastMessageAt: t.lastMessageAt,
+    solved: t.solved,
+    mailboxes: t.mailboxes,
+    sla: t.view.headline,
+    riskAt: t.view.riskAt,
+    breachAt: t.view.breachAt,
+    rank: t.view.rank,
+    sortDue: t.view.sortDue,
+    lastMs: t.lastMs,
+    changesAt,
+  }
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? `${error.name}: ${error.message}` : 'non-error thrown'
 }

@@ -75,7 +75,13 @@ export function createCore(options: CoreOptions): Core {
     secrets: options.secrets ?? null,
     ...(options.workspace ? { workspace: options.workspace } : {}),
     get queues() {
-      queues ??= new QueueService({ db: options.db, clock: options.clock, events, log })
+      queues ??= new QueueService({
+        db: options.db,
+        clock: options.clock,
+        events,
+        log,
+        version: options.version,
+      })
       return queues
     },
   }

@@ -118,6 +118,22 @@ describe('the row figure', () => {
     })
   })
 
+  it('keeps the instants at which the worst state turns at risk and breached', () => {
+    const events = [ev('2026-11-02T09:00:00Z', 'customer_message')]
+    const running = slaView(computeTicketSla(events, settings, at('2026-11-02T09:10:00Z')), events)
+    const fr = computeTicketSla(events, settings, at('2026-11-02T09:10:00Z')).firstResponse
+    expect(running).toMatchObject({ worst: null, riskAt: fr.atRiskAt, breachAt: fr.dueAt })
+    expect(running.breachAt).toBe(at('2026-11-02T10:00:00Z'))
+    expect(running.riskAt).toBeLessThan(running.breachAt as number)
+    // Already breached: the instants are the ones already passed.
+    const late = slaView(computeTicketSla(events, settings, at('2026-11-02T10:30:00Z')), events)
+    expect(late).toMatchObject({
+      worst: 'breached',
+      riskAt: running.riskAt,
+      breachAt: running.breachAt,
+    })
+  })
+
   it('no customer message: no figure', () => {
     const events = [ev('2026-11-02T09:00:00Z', 'agent_reply')]
     expect(slaView(computeTicketSla(events, settings, at('2026-11-02T10:00:00Z')), events)).toEqual(
@@ -126,6 +142,8 @@ describe('the row figure', () => {
         worst: null,
         rank: 2,
         sortDue: 0,
+        riskAt: null,
+        breachAt: null,
       },
     )
   })

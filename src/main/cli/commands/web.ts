@@ -56,10 +56,11 @@ export const registerWebCommand: RegisterCommands = (program, ctx) => {
       })
       const where = host.describe()
       const stop = () => host.close()
-      // Build the console's queues (SLA for every open ticket) before the address is printed:
-      // the first page the browser asks for is then a read, not a build of seconds at 50k.
+      // Start the console's queues before the address is printed, so the first page the
+      // browser asks for is a read: from the snapshot of the last run while the build runs in
+      // the background, or (a store the console never opened) after building them now.
       try {
-        host.core.queues.queues()
+        host.core.queues.start()
       } catch (error) {
         // The console asks again and shows the error; starting must not fail on it.
         log.warn('queue build at start failed', {
