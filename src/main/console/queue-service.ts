@@ -194,10 +194,12 @@ const NO_VIEW: SlaView = {
   riskAt: null,
   breachAt: null,
 }
-/** Tickets per slice of the background build (about 10-25 ms each at 50,000 on a slow core). */
-const BUILD_SLICE = 1000
-/** Replica rows per slice of the background build (JSON parsed). */
-const REPLICA_SLICE = 5000
+/** Work per slice of the background build before it yields to the event loop (ms). */
+const SLICE_BUDGET_MS = 20
+/** Tickets read and modelled at a time by the background build (a few ms). */
+const BUILD_CHUNK = 200
+/** Replica rows per read of the background build (JSON parsed). */
+const REPLICA_PAGE = 1000
 /** Wake at least this often: a suspended machine's timers fire late, the clock does not. */
 const MAX_TIMER_MS = 60_000
 const DEFAULT_LIMIT = 100
@@ -340,6 +342,8 @@ export class QueueService {
     /** Snapshot writes: whole rewrites, and rows written by incremental updates. */
     snapshotRewrites: 0,
     snapshotRowsUpdated: 0,
+    /** The longest slice of a snapshot rewrite (ms, measured). */
+    longestWriteMs: 0,
   }
 
   constructor(options: QueueServiceOptions) {
@@ -442,6 +446,11 @@ export class QueueService {
   /** Resolves once the service serves its own rows (after a background build). */
   whenBuilt(): Promise<void> {
     return this.buildDone
+  }
+
+  /** Whether a rewrite of the snapshot (after a build) is under way. */
+  get writingSnapshot(): boolean {
+    return this.rewriting !== null
   }
 
   /** Whether reads are served from the snapshot (a background build runs). */
@@ -613,36 +622,42 @@ export class QueueService {
   }
 
   /**
-   * The background build, one slice per step: the escalations already recorded, the replica
-   * (keyset slices), then the tickets' mail inputs `BUILD_SLICE` tickets at a time (the same
-   * point reads an incremental re-read uses), their models and SLA views, then the two
-   * orders. Each ticket is read once; one changed after its slice was read was announced by
-   * a `db:changed` recorded meanwhile and is re-read on the switch.
+   * The background build, one slice (`SLICE_BUDGET_MS` of work) per step: the escalations
+   * already recorded, the replica (keyset pages), then the tickets' mail inputs
+   * `BUILD_CHUNK` tickets at a time (the same point reads an incremental re-read uses), their
+   * models and SLA views, each chunk sorted in both orders, then the sorted chunks merged.
+   * Each ticket is read once; one changed after its chunk was read was announced by a
+   * `db:changed` recorded meanwhile and is re-read on the switch.
    */
   private *buildSteps(): Generator<void, void, void> {
+    let t0 = performance.now()
+    const spent = () => performance.now() - t0 > SLICE_BUDGET_MS
     this.recorded = new Set(
       this.db.sqlite.prepare('SELECT key FROM console_escalations').pluck().all() as string[],
     )
     yield
+    t0 = performance.now()
     const page = this.db.sqlite.prepare(
       `SELECT id, version, data FROM replica_entities WHERE entity = ? AND id > ?
-        ORDER BY id LIMIT ${REPLICA_SLICE}`,
+        ORDER BY id LIMIT ${REPLICA_PAGE}`,
     )
     for (const entity of REPLICA_ENTITIES) {
       let after = ''
       for (;;) {
+        if (spent()) {
+          yield
+          t0 = performance.now()
+        }
         const rows = page.raw().all(entity, after) as [string, number, string][]
         for (const [id, version, data] of rows)
           this.replica.set(`${entity}:${id}`, {
             version,
             data: JSON.parse(data) as Record<string, unknown>,
           })
-        if (rows.length < REPLICA_SLICE) break
+        if (rows.length < REPLICA_PAGE) break
         after = (rows[rows.length - 1] as [string, number, string])[0]
-        yield
       }
     }
-    yield
     this.stats.mailReads++
     this.mailboxes = this.readMailboxes()
     const mail: MailInputs = {
@@ -657,17 +672,25 @@ export class QueueService {
     this.placeTotal = [0, 0, 0]
     const ids = this.db.sqlite.prepare('SELECT id FROM mail_tickets ORDER BY id').pluck().all()
     yield
-    for (let i = 0; i < ids.length; i += BUILD_SLICE) {
+    t0 = performance.now()
+    const runs: Record<QueueSort, TicketModel[][]> = { sla: [], activity: [] }
+    for (let i = 0; i < ids.length; i += BUILD_CHUNK) {
+      if (spent()) {
+        yield
+        t0 = performance.now()
+      }
       const now = this.clock.now().getTime()
-      const slice = (ids as string[]).slice(i, i + BUILD_SLICE)
-      this.readTicketInputs(slice, mail)
+      const chunk = (ids as string[]).slice(i, i + BUILD_CHUNK)
+      this.readTicketInputs(chunk, mail)
+      const built: TicketModel[] = []
       const recompute: string[] = []
-      for (const id of slice) {
+      for (const id of chunk) {
         const t = mail.byId.get(id)
         if (!t) continue
         const model = this.buildModel(t, mail, now)
         this.stats.modelBuilds++
         this.models.set(id, model)
+        built.push(model)
         if (model.solved) model.view = this.solvedView(model, now)
         else {
           this.tracker.set({ id, settings: model.policy.settings, events: model.events })
@@ -679,13 +702,25 @@ export class QueueService {
       const fresh = new Set(recompute)
       const due = this.tracker.advance(now).filter((id) => !fresh.has(id))
       this.recomputeViews([...recompute, ...due], now, false)
-      yield
+      // This chunk is sorted with its views; a ticket of an earlier chunk whose view moved
+      // since stays in `moved` and is put back in place on the switch (reposition).
+      for (const t of built) this.moved.delete(t.id)
+      for (const sort of ['sla', 'activity'] as const) runs[sort].push([...built].sort(ORDER[sort]))
     }
-    this.sorted = {}
-    this.moved.clear()
-    this.sortedBy('sla')
-    yield
-    this.sortedBy('activity')
+    for (const sort of ['sla', 'activity'] as const) {
+      const queue = runs[sort]
+      const order = ORDER[sort]
+      while (queue.length > 1) {
+        if (spent()) {
+          yield
+          t0 = performance.now()
+        }
+        const a = queue.shift() as TicketModel[]
+        const b = queue.shift() as TicketModel[]
+        queue.push(mergeSorted(a, b, order))
+      }
+      this.sorted[sort] = queue[0] ?? []
+    }
   }
 
   /** The switch after a background build: own rows from now on, the UI told to re-read. */
@@ -711,8 +746,11 @@ export class QueueService {
     const step = () => {
       const write = this.rewriting
       if (write === null || this.disposed) return
+      const t0 = performance.now()
       try {
-        if (!write()) {
+        const done = write()
+        this.stats.longestWriteMs = Math.max(this.stats.longestWriteMs, performance.now() - t0)
+        if (!done) {
           setImmediate(step)
           return
         }
@@ -1479,4 +1517,30 @@ function snapshotRow(t: TicketModel, now: number): SnapshotRow {
 
 function describe(error: unknown): string {
   return error instanceof Error ? `${error.name}: ${error.message}` : 'non-error thrown'
+}
+
+/** Two lists sorted by `order` into one (stable: `a` first on ties, which a total order has not). */
+function mergeSorted(
+  a: readonly TicketModel[],
+  b: readonly TicketModel[],
+  order: (x: TicketModel, y: TicketModel) => number,
+): TicketModel[] {
+  const out: TicketModel[] = new Array<TicketModel>(a.length + b.length)
+  let i = 0
+  let j = 0
+  let k = 0
+  while (i < a.length && j < b.length) {
+    const x = a[i] as TicketModel
+    const y = b[j] as TicketModel
+    if (order(x, y) <= 0) {
+      out[k++] = x
+      i++
+    } else {
+      out[k++] = y
+      j++
+    }
+  }
+  while (i < a.length) out[k++] = a[i++] as TicketModel
+  while (j < b.length) out[k++] = b[j++] as TicketModel
+  return out
 }

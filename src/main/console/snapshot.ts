@@ -86,7 +86,7 @@ const STATES = new Set<string>(['not_started', 'running', 'paused', 'met', 'at_r
 const CLOCK_STATES = new Set<string>(['running', 'at_risk', 'breached'])
 const STATE_ORDER: Record<string, number> = { running: 0, at_risk: 1, breached: 2 }
 /** Rows written per transaction when the whole snapshot is rewritten (a slice of work). */
-export const WRITE_SLICE = 2500
+export const WRITE_SLICE = 1000
 
 /** SQLite keeps no Infinity in a sortable way we rely on: a due instant far beyond any real one. */
 const FAR = 8.64e15
@@ -195,6 +195,16 @@ export class ConsoleSnapshot {
     mailboxes: readonly { id: string; label: string }[],
   ): QueueInfo[] {
     if (!this.current(now)) corrupt('out of date')
+    // One pass over the table for every count (mailboxes and pause reasons included).
+    const perMailbox = mailboxes.map(
+      (_, i) => `, count(*) FILTER (WHERE solved = 0 AND instr(mailboxes, @m${i}) > 0)`,
+    )
+    const perReason = PAUSE_REASONS.map(
+      (_, i) => `, count(*) FILTER (WHERE solved = 0 AND pause_reason = @r${i})`,
+    )
+    const params: Record<string, string | number | null> = { agent: agentId, now }
+    mailboxes.forEach((m, i) => (params[`m${i}`] = `,${m.id},`))
+    PAUSE_REASONS.forEach((r, i) => (params[`r${i}`] = r))
     const c = this.db.sqlite
       .prepare(
         `SELECT count(*) FILTER (WHERE solved = 0),
@@ -205,10 +215,11 @@ export class ConsoleSnapshot {
                 count(*) FILTER (WHERE solved = 0 AND breach_at <= @now),
                 count(*) FILTER (WHERE solved = 0 AND pause_reason IS NOT NULL),
                 count(*) FILTER (WHERE solved = 1)
+                ${perMailbox.join('')} ${perReason.join('')}
            FROM console_snapshot`,
       )
       .raw()
-      .get({ agent: agentId, now }) as number[]
+      .get(params) as number[]
     const [all, mine, triage, atRisk, breached, waiting, solved] = c as [
       number,
       number,
@@ -218,25 +229,15 @@ export class ConsoleSnapshot {
       number,
       number,
     ]
-    const byReason = new Map(
-      this.db.sqlite
-        .prepare(
-          `SELECT pause_reason, count(*) FROM console_snapshot
-            WHERE solved = 0 AND pause_reason IS NOT NULL GROUP BY pause_reason`,
-        )
-        .raw()
-        .all() as [string, number][],
-    )
-    const inMailbox = this.db.sqlite
-      .prepare('SELECT count(*) FROM console_snapshot WHERE solved = 0 AND instr(mailboxes, ?) > 0')
-      .pluck()
+    const byMailbox = c.slice(7, 7 + mailboxes.length)
+    const byReason = c.slice(7 + mailboxes.length)
     return [
       { id: 'all', label: 'All open', count: all },
       { id: 'mine', label: 'My tickets', count: agentId === null ? 0 : mine },
-      ...mailboxes.map((m) => ({
+      ...mailboxes.map((m, i) => ({
         id: `mailbox:${m.id}`,
         label: m.label,
-        count: inMailbox.get(`,${m.id},`) as number,
+        count: byMailbox[i] as number,
       })),
       { id: 'triage', label: 'Triage', count: triage },
       { id: 'at_risk', label: 'At risk', count: atRisk },
@@ -245,7 +246,7 @@ export class ConsoleSnapshot {
         id: 'waiting',
         label: 'Waiting',
         count: waiting,
-        reasons: PAUSE_REASONS.map((reason) => ({ reason, count: byReason.get(reason) ?? 0 })),
+        reasons: PAUSE_REASONS.map((reason, i) => ({ reason, count: byReason[i] as number })),
       },
       { id: 'solved', label: 'Solved', count: solved },
     ]
@@ -319,24 +320,35 @@ export class ConsoleSnapshot {
 
   /**
    * Rewrite the whole snapshot, `WRITE_SLICE` rows per call of the returned step (each its
-   * own short transaction, so the caller can yield between them): the meta is cleared first
-   * and written last, so a snapshot cut short by a crash is never served.
+   * own short transaction, so the caller can yield between them); the step returns true when
+   * done. Over a snapshot of this signature, rows are replaced in place and the row count
+   * kept true in every slice, so a rewrite cut short (the process ended) leaves a usable
+   * snapshot, each row as fresh as its last write; tickets gone are dropped at the end.
+   * Any other snapshot is cleared first and marked usable only at the end.
    */
   rewrite(rows: readonly SnapshotRow[]): () => boolean {
     let i = -1
+    let gone: string[] = []
     return () => {
       if (i < 0) {
-        this.db.sqlite.transaction(() => {
-          this.db.sqlite.prepare('DELETE FROM console_snapshot_meta').run()
-          this.db.sqlite.prepare('DELETE FROM console_snapshot').run()
-        })()
         i = 0
-        return rows.length === 0 ? this.finish(0) : false
+        if (this.meta().get('signature') === this.signature) {
+          const keep = new Set(rows.map((r) => r.id))
+          gone = (
+            this.db.sqlite
+              .prepare('SELECT ticket_id FROM console_snapshot')
+              .pluck()
+              .all() as string[]
+          ).filter((id) => !keep.has(id))
+        } else this.clear()
+        return false
       }
       const end = Math.min(i + WRITE_SLICE, rows.length)
-      this.put(rows.slice(i, end), [])
+      if (end > i) this.put(rows.slice(i, end), [])
       i = end
-      return i < rows.length ? false : this.finish(rows.length)
+      if (i < rows.length) return false
+      this.finish(rows, gone)
+      return true
     }
   }
 
@@ -353,17 +365,25 @@ export class ConsoleSnapshot {
     })()
   }
 
-  private finish(rows: number): true {
-    if (rows > 0) {
-      const set = this.db.sqlite.prepare(
-        'INSERT OR REPLACE INTO console_snapshot_meta (key, value) VALUES (?, ?)',
-      )
-      this.db.sqlite.transaction(() => {
-        set.run('signature', this.signature)
-        set.run('rows', String(rows))
-      })()
-    }
-    return true
+  /** The end of a rewrite: tickets gone dropped, then the meta that makes it usable. */
+  private finish(rows: readonly SnapshotRow[], gone: readonly string[]): void {
+    let until = Infinity
+    for (const r of rows) if (r.changesAt !== null) until = Math.min(until, r.changesAt)
+    const set = this.db.sqlite.prepare(
+      'INSERT OR REPLACE INTO console_snapshot_meta (key, value) VALUES (?, ?)',
+    )
+    const drop = this.db.sqlite.prepare('DELETE FROM console_snapshot WHERE ticket_id = ?')
+    this.db.sqlite.transaction(() => {
+      for (const id of gone) drop.run(id)
+      this.db.sqlite.prepare("DELETE FROM console_snapshot_meta WHERE key = 'validUntil'").run()
+      if (until !== Infinity) set.run('validUntil', String(until))
+      if (rows.length === 0) {
+        this.db.sqlite.prepare('DELETE FROM console_snapshot_meta').run()
+        return
+      }
+      set.run('signature', this.signature)
+      set.run('rows', String(rows.length))
+    })()
   }
 
   private put(rows: readonly SnapshotRow[], removed: readonly string[]): void {

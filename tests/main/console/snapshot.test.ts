@@ -6,6 +6,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { QueueService } from '../../../src/main/console/queue-service'
+import { ConsoleSnapshot, type SnapshotRow, WRITE_SLICE } from '../../../src/main/console/snapshot'
 import type { QueueRow } from '../../../src/shared/contract/console'
 import { fixedClock } from '../../../src/shared/clock'
 import { BENCH_NOW, seedTicketStore } from '../../../bench/ticket-store'
@@ -293,5 +294,75 @@ describe('console snapshot', () => {
     next.start()
     expect(next.building).toBe(true)
     expect(view(next)).toEqual(seen)
+  })
+})
+
+describe('ConsoleSnapshot rewrite', () => {
+  let core: Core
+  beforeEach(() => {
+    core = makeTestCore()
+  })
+  afterEach(() => core.dispose())
+
+  const row = (n: number, subject = 'Subject'): SnapshotRow => ({
+    id: `t-${String(n).padStart(5, '0')}`,
+    subject,
+    accountId: null,
+    accountName: null,
+    tier: null,
+    assigneeId: null,
+    assigneeName: null,
+    orderType: null,
+    status: 'open',
+    pauseReason: null,
+    customerAddress: null,
+    lastMessageAt: new Date(BENCH_NOW - n * 60_000).toISOString(),
+    solved: false,
+    mailboxes: ['support'],
+    sla: null,
+    riskAt: null,
+    breachAt: null,
+    rank: 2,
+    sortDue: 0,
+    lastMs: BENCH_NOW - n * 60_000,
+    changesAt: null,
+  })
+  const runAll = (step: () => boolean) => {
+    while (!step()) {
+      // all slices
+    }
+  }
+  const n = WRITE_SLICE * 2 + 10
+
+  it('a rewrite cut short leaves a usable snapshot; a first one is usable only when done', () => {
+    const snap = new ConsoleSnapshot(core.db, 'v1')
+    const first = snap.rewrite(Array.from({ length: n }, (_, i) => row(i)))
+    expect(first()).toBe(false)
+    expect(first()).toBe(false)
+    // Half written, never served.
+    expect(snap.usable(BENCH_NOW)).toBe(false)
+    runAll(first)
+    expect(snap.usable(BENCH_NOW)).toBe(true)
+    // Again, with new subjects and the first ticket gone: cut after one slice of rows.
+    const next = snap.rewrite(Array.from({ length: n - 1 }, (_, i) => row(i + 1, 'New')))
+    expect(next()).toBe(false)
+    expect(next()).toBe(false)
+    expect(snap.usable(BENCH_NOW)).toBe(true)
+    const page = snap.tickets({ queue: 'all', sort: 'activity' }, BENCH_NOW, null, ['support'], 3)
+    expect(page.total).toBe(n)
+    expect(page.rows.map((r) => r.subject)).toEqual(['Subject', 'New', 'New'])
+    runAll(next)
+    const done = snap.tickets({ queue: 'all', sort: 'activity' }, BENCH_NOW, null, ['support'], 3)
+    expect(done.total).toBe(n - 1)
+    expect(done.rows.map((r) => r.id)).toEqual(['t-00001', 't-00002', 't-00003'])
+    expect(new ConsoleSnapshot(core.db, 'v2').usable(BENCH_NOW)).toBe(false)
+    // Rows written by another version are dropped before v2 writes its own.
+    const other = new ConsoleSnapshot(core.db, 'v2')
+    const step = other.rewrite([row(7)])
+    step()
+    expect(core.db.sqlite.prepare('SELECT count(*) FROM console_snapshot').pluck().get()).toBe(0)
+    runAll(step)
+    expect(other.usable(BENCH_NOW)).toBe(true)
+    expect(snap.usable(BENCH_NOW)).toBe(false)
   })
 })
