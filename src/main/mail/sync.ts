@@ -38,7 +38,10 @@ export interface SyncOptions {
    * (UID ranges plus a full flag scan). Lets tests cover every path against one server.
    */
   extensions?: 'qresync' | 'condstore' | 'none'
+  /** UIDs per envelope FETCH (default 500). */
   envelopeBatch?: number
+  /** Envelopes per store transaction (default: storeBatchFor, from the folder's new mail). */
+  envelopeStoreBatch?: number
   bodyBatch?: number
   /**
    * New envelopes (or pending bodies) in one folder from which a sync writes through a writer
@@ -118,6 +121,19 @@ function toEnvelope(msg: FetchMessageObject): EnvelopeRecord {
     hasAttachments: hasAttachment(msg.bodyStructure),
     bodyPlan: plan ? JSON.stringify(plan) : null,
   }
+}
+
+/**
+ * Envelopes per store transaction. Every commit writes each index page it touched to the WAL,
+ * and new rows land all over the identity, Message-ID and thread-key indexes: with a fixed 500
+ * a 20,000-message folder wrote 212 MB of WAL (52 MB in batches of 5,000), and the volume grows
+ * with the square of the folder. So a large folder is stored in about ten transactions (at
+ * most 5,000 rows: a kill loses at most that much work, the cursor stays consistent), a small
+ * one in batches of `fetchBatch`.
+ */
+export function storeBatchFor(newMessages: number, fetchBatch: number, fixed?: number): number {
+  if (fixed !== undefined) return Math.max(1, fixed)
+  return Math.max(fetchBatch, Math.min(5000, Math.ceil(newMessages / 10)))
 }
 
 function chunk<T>(items: T[], size: number): T[][] {
@@ -393,20 +409,28 @@ export class MailboxSync {
       if (found === false) throw new Error(`UID SEARCH failed in ${path}`)
       const fresh = (found ?? []).filter((u) => u > folder.lastUid).sort((a, b) => a - b)
       const writer = this.writerFor(fresh.length)
+      const fetchBatch = this.o.envelopeBatch ?? 500
+      const storeBatch = storeBatchFor(fresh.length, fetchBatch, this.o.envelopeStoreBatch)
       // Batch n is stored while batch n+1 is fetched (with the writer thread, on two cores).
       let storing: Promise<void> | null = null
+      let collected: EnvelopeRecord[] = []
+      const store = async () => {
+        const envelopes = collected
+        collected = []
+        if (storing) await storing
+        storing = writer.storeEnvelopes(folder, folder.uidValidity ?? serverValidity, envelopes)
+        // Handled where it is awaited (next batch or below); never an unhandled rejection.
+        storing.catch(() => undefined)
+        result.newMessages += envelopes.length
+      }
       try {
-        for (const batch of chunk(fresh, this.o.envelopeBatch ?? 500)) {
-          const envelopes: EnvelopeRecord[] = []
+        for (const batch of chunk(fresh, fetchBatch)) {
           // Collect first, store after: no IMAP command is issued inside the fetch loop.
           for await (const msg of client.fetch(uidSet(batch), ENVELOPE_QUERY, { uid: true }))
-            envelopes.push(toEnvelope(msg))
-          if (storing) await storing
-          storing = writer.storeEnvelopes(folder, folder.uidValidity ?? serverValidity, envelopes)
-          // Handled where it is awaited (next batch or below); never an unhandled rejection.
-          storing.catch(() => undefined)
-          result.newMessages += envelopes.length
+            collected.push(toEnvelope(msg))
+          if (collected.length >= storeBatch) await store()
         }
+        if (collected.length) await store()
         if (storing) await storing
       } finally {
         if (storing) await (storing as Promise<void>).catch(() => undefined)

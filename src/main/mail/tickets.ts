@@ -162,9 +162,18 @@ function writeThreads(
     deleted.push(id)
   }
   for (const [id, group] of byTicket) {
-    const msgs = group.rows.sort(
-      (a, b) =>
-        a.internalDate.localeCompare(b.internalDate) || a.identity.localeCompare(b.identity),
+    // ISO instants and hex identities of one format: code-unit order is their order (and
+    // several times faster than localeCompare).
+    const msgs = group.rows.sort((a, b) =>
+      a.internalDate !== b.internalDate
+        ? a.internalDate < b.internalDate
+          ? -1
+          : 1
+        : a.identity < b.identity
+          ? -1
+          : a.identity > b.identity
+            ? 1
+            : 0,
     )
     const first = msgs[0] as MessageRow
     const last = msgs[msgs.length - 1] as MessageRow

@@ -193,6 +193,8 @@ describe('phase 2 from the body plan', () => {
         parser,
         writerThreshold: 0,
         envelopeBatch: 37,
+        // Store transactions spanning several fetches (and a remainder).
+        envelopeStoreBatch: 101,
         bodyBatch: 41,
       })
       const result = await sync.syncOnce()
