@@ -3,11 +3,17 @@
  * with a PASS/MISS per goal of issue #6; asserts nothing.
  *
  * 50,000 tickets from the generator bench/console.ts uses (bench/ticket-store.ts), dated
- * around the real now, in a temp local store; web mode started on it the way the e2e tests
- * start it (tests/helpers/web.ts); Debian's Chromium driven by playwright-core. Measured in
- * the page (performance.now() from navigation, requestAnimationFrame deltas):
- * - first list: navigation → the first ticket rows in the DOM, then the next frame; once on
- *   a cold core (the queue service builds on the first read) and on reloads (built);
+ * around the real now, in a temp local store; web mode started on it as a user starts it
+ * (`node bin/kontor.js web --db <store>`, a fresh process each time, KONTOR_HOME in the temp
+ * dir); Debian's Chromium driven by playwright-core. Measured in the page (performance.now()
+ * from navigation, requestAnimationFrame deltas):
+ * - first list: navigation → the first ticket rows in the DOM, then the next frame:
+ *   - on a store the console never opened (just after the first mail sync): web mode builds
+ *     the queues before printing its address (process start → address printed is shown too);
+ *     that process is then stopped once it has written its snapshot;
+ *   - cold core: a freshly started process on that existing store: the first pages are
+ *     served from the snapshot while the build runs in the background;
+ *   - reloads, once the build is done;
  * - ticket open: click on a row → its messages and the account pane rendered, next frame;
  * - scrolling: the list's scrollTop moved every frame for a few seconds; frame deltas;
  * - countdowns ticking for 5 s with nothing else happening: frame deltas, React commits,
@@ -20,6 +26,7 @@
  * while scrolling. On a shared machine, frame figures move with its load (printed); the
  * ratios to the baseline move less.
  */
+import { type ChildProcess, spawn } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { cpus, loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -27,8 +34,8 @@ import { performance } from 'node:perf_hooks'
 import type { Page } from 'playwright-core'
 import { migrateDatabase, openDatabase } from '../src/main/db/open'
 import { clientMigrationsFolder } from '../src/main/paths'
+import { findProjectRoot } from '../src/main/paths'
 import { startChromium } from '../tests/helpers/chromium'
-import { startWebConsole } from '../tests/helpers/web'
 import { seedTicketStore } from './ticket-store'
 
 const TICKETS = 50_000
@@ -187,6 +194,65 @@ function baselineHtml(rows: number): string {
   </style></head><body><div id="list">${parts.join('')}</div></body></html>`
 }
 
+interface WebProcess {
+  url: string
+  /** Process start → the address printed. */
+  startMs: number
+  stop(): Promise<void>
+}
+
+/** `kontor web --db <dbPath>` in a fresh process; resolves when it prints its address. */
+function startWebProcess(dbPath: string, home: string): Promise<WebProcess> {
+  const root = findProjectRoot(__dirname)
+  const t0 = performance.now()
+  const child: ChildProcess = spawn(
+    process.execPath,
+    [join(root, 'bin', 'kontor.js'), 'web', '--db', dbPath],
+    { cwd: root, env: { ...process.env, KONTOR_HOME: home }, stdio: ['ignore', 'pipe', 'pipe'] },
+  )
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()))
+  let err = ''
+  child.stderr?.on('data', (d: Buffer) => {
+    err = (err + d.toString()).slice(-4000)
+  })
+  return new Promise((resolve, reject) => {
+    let out = ''
+    child.once('exit', (code) => reject(new Error(`web mode exited (${code}): ${err}`)))
+    child.stdout?.on('data', (d: Buffer) => {
+      out += d.toString()
+      const m = /Kontor web console: (\S+)/.exec(out)
+      if (!m) return
+      resolve({
+        url: m[1] as string,
+        startMs: performance.now() - t0,
+        stop: async () => {
+          child.kill('SIGINT')
+          await exited
+        },
+      })
+    })
+  })
+}
+
+/** Wait until the console has written a complete snapshot into the store at `dbPath`. */
+async function snapshotWritten(dbPath: string): Promise<number> {
+  const t0 = performance.now()
+  const db = openDatabase(dbPath)
+  try {
+    for (;;) {
+      const n = db.sqlite
+        .prepare("SELECT value FROM console_snapshot_meta WHERE key = 'rows'")
+        .pluck()
+        .get() as string | undefined
+      if (n !== undefined && Number(n) > 0) return performance.now() - t0
+      if (performance.now() - t0 > 120_000) throw new Error('no console snapshot written')
+      await new Promise((r) => setTimeout(r, 50))
+    }
+  } finally {
+    db.close()
+  }
+}
+
 async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'kontor-bench-ui-'))
   const dbPath = join(dir, 'kontor.sqlite')
@@ -201,11 +267,11 @@ async function main(): Promise<void> {
     seedDb.close()
     const seedMs = performance.now() - t0
 
-    const web = await startWebConsole({ dbPath })
     const chromium = await startChromium()
+    let web: WebProcess | null = null
     stop = async () => {
       await chromium.stop()
-      await web.stop()
+      await web?.stop()
     }
     const context = await chromium.browser.newContext({ viewport: { width: 1440, height: 900 } })
     await context.addInitScript({ content: PROBES })
@@ -228,15 +294,43 @@ async function main(): Promise<void> {
       })
     }
 
-    // First list on a cold core: the queue service builds on this first read.
+    // A store the console never opened: web mode builds the queues before its address.
+    web = await startWebProcess(dbPath, dir)
+    const neverStart = web.startMs
+    rows.push([
+      'never opened: web mode start → address printed',
+      f1(web.startMs),
+      'fresh process; the queues are built before the address is printed',
+    ])
+    await page.goto(web.url)
+    const never = await firstList(page)
+    rows.push([
+      'never opened: first list (navigation → rows painted)',
+      f1(never.painted),
+      `rows in DOM at ${f1(never.dom)} ms; service already built`,
+    ])
+    const written = await snapshotWritten(dbPath)
+    rows.push(['never opened: snapshot written after the build', f1(written), 'waited from here'])
+    await web.stop()
+    web = null
+
+    // First list on a cold core: a fresh process on the existing store.
+    web = await startWebProcess(dbPath, dir)
+    rows.push([
+      'cold core: web mode start → address printed',
+      f1(web.startMs),
+      'fresh process on the existing store (snapshot of the last run)',
+    ])
     t0 = performance.now()
-    await page.goto(web.server.url)
+    await page.goto(web.url)
     const cold = await firstList(page)
     rows.push([
       'first list, cold core (navigation → rows painted)',
       f1(cold.painted),
-      `rows in DOM at ${f1(cold.dom)} ms; includes the queue service's first build`,
+      `rows in DOM at ${f1(cold.dom)} ms; from the snapshot, the build runs in the background`,
     ])
+    // The background build then takes a few seconds; reloads measure the built service.
+    await new Promise((r) => setTimeout(r, 10_000))
     // Reloads: the service is built (the usual case: the app has been open).
     const warm: number[] = []
     for (let i = 0; i < 3; i++) {
@@ -255,9 +349,16 @@ async function main(): Promise<void> {
       warmMs < 1000 ? 'PASS' : 'MISS',
     ])
     verdicts.push([
-      'first list under 1 s (cold core, first build included)',
+      'first list under 1 s (cold core: fresh process, existing store)',
       `${f1(cold.painted)} ms`,
       cold.painted < 1000 ? 'PASS' : 'MISS',
+    ])
+    // Not a goal of issue #6 (it is met on a store the console has opened before), shown
+    // for what a first start costs: web start to address, then navigation to rows.
+    verdicts.push([
+      'never opened: web start + first list (information)',
+      `${f1(neverStart + never.painted)} ms`,
+      neverStart + never.painted < 1000 ? 'PASS' : 'MISS',
     ])
 
     // Ticket open: rows with an account (the pane has server data to show).

@@ -5,9 +5,10 @@
  * - Built lazily on the first read (or `start()`): every ticket's inputs are read once, open
  *   tickets go into one `SlaTracker`. With a usable snapshot of the rows from an earlier run
  *   (`console_snapshot`, see snapshot.ts) the build runs in the background instead, in slices
- *   that yield to the event loop, and reads are served from the snapshot by indexed SQL until
- *   it is done; then the service switches to its own rows and emits `console:changed` (no
- *   ids). Changes announced during the build are applied right after it, as after any read.
+ *   that yield to the event loop (about 20 ms of work each), and reads are served from the
+ *   snapshot by indexed SQL until it is done; then the service switches to its own rows and
+ *   emits `console:changed` (no ids). The build begins shortly after the first reads (the
+ *   first screen is served without it competing), or a few seconds after `start()`. Changes announced during the build are applied right after it, as after any read.
  *   Without a snapshot (a store the console never opened) the first read builds at once.
  * - The snapshot is rewritten after each build (in slices) and kept current with the rows a
  *   re-read changed (debounced, one transaction).
@@ -80,6 +81,11 @@ export interface QueueServiceOptions {
   version?: string
   /** Delay before changed rows are written to the snapshot (ms; default 1000). */
   snapshotDelayMs?: number
+  /**
+   * When the background build begins (ms): after the last read served from the snapshot
+   * (default 300), or after `start()` if nothing reads (default 3000).
+   */
+  buildDelayMs?: { afterRead: number; idle: number }
 }
 
 export type QueueSort = 'sla' | 'activity'
@@ -299,6 +305,10 @@ export class QueueService {
   private readonly snapshotDelayMs: number
   /** The next slice of a whole rewrite of the snapshot, while one runs. */
   private rewriting: (() => boolean) | null = null
+  private buildTimer: ReturnType<typeof setTimeout> | null = null
+  private buildStarted = false
+  private readonly readBuildDelayMs: number
+  private readonly idleBuildDelayMs: number
   /** Pending work: a whole mail re-read, some tickets, the outbox, placements, replica kinds. */
   private mailStale = false
   private staleTickets = new Set<string>()
@@ -354,6 +364,8 @@ export class QueueService {
     this.resolver = new PolicyResolver(options.policy ?? defaultQueuePolicy())
     this.version = options.version ?? 'unversioned'
     this.snapshotDelayMs = options.snapshotDelayMs ?? 1000
+    this.readBuildDelayMs = options.buildDelayMs?.afterRead ?? 300
+    this.idleBuildDelayMs = options.buildDelayMs?.idle ?? 3000
     this.buildDone = new Promise((resolve) => {
       this.resolveBuild = resolve
     })
@@ -399,6 +411,8 @@ export class QueueService {
     if (this.timer) clearTimeout(this.timer)
     if (this.reloadTimer) clearTimeout(this.reloadTimer)
     if (this.snapshotTimer) clearTimeout(this.snapshotTimer)
+    if (this.buildTimer) clearTimeout(this.buildTimer)
+    this.buildTimer = null
     this.timer = null
     this.reloadTimer = null
     this.snapshotTimer = null
@@ -424,6 +438,30 @@ export class QueueService {
     }
     this.phase = 'building'
     this.build = this.buildSteps()
+    // Nobody read yet (web mode starts before a browser comes): begin after a while anyway.
+    this.deferBuild(this.idleBuildDelayMs)
+  }
+
+  /**
+   * (Re)arm the start of the background build `ms` from now, unless it runs already. Reads
+   * served from the snapshot re-arm it with a short delay: the first screen (its assets,
+   * queues and page) is then served without the build competing for the process, which on
+   * a loaded machine doubled its time.
+   */
+  private deferBuild(ms: number): void {
+    if (this.buildStarted || this.phase !== 'building' || this.disposed) return
+    if (this.buildTimer) clearTimeout(this.buildTimer)
+    this.buildTimer = setTimeout(() => {
+      this.buildTimer = null
+      this.runBuild()
+    }, ms)
+    // The build alone must not keep a CLI or test process alive.
+    this.buildTimer.unref?.()
+  }
+
+  private runBuild(): void {
+    if (this.buildStarted) return
+    this.buildStarted = true
     const step = () => {
       if (this.disposed || this.build === null) return
       const t0 = performance.now()
@@ -576,6 +614,7 @@ export class QueueService {
     try {
       const out = read(this.snapshot())
       this.stats.snapshotReads++
+      this.deferBuild(this.readBuildDelayMs)
       return out
     } catch (error) {
       if (error instanceof KontorError && error.code === 'E_NOT_FOUND') throw error
@@ -592,6 +631,9 @@ export class QueueService {
   private finishBuildNow(): void {
     const build = this.build
     if (this.phase !== 'building' || build === null) return
+    if (this.buildTimer) clearTimeout(this.buildTimer)
+    this.buildTimer = null
+    this.buildStarted = true
     try {
       while (build.next().done !== true) this.stats.buildSlices++
     } catch (error) {
