@@ -86,6 +86,8 @@ export interface QueueServiceOptions {
    * (default 300), or after `start()` if nothing reads (default 3000).
    */
   buildDelayMs?: { afterRead: number; idle: number }
+  /** Work per slice of the background build before it yields (ms; default 20). */
+  buildSliceMs?: number
 }
 
 export type QueueSort = 'sla' | 'activity'
@@ -309,6 +311,7 @@ export class QueueService {
   private buildStarted = false
   private readonly readBuildDelayMs: number
   private readonly idleBuildDelayMs: number
+  private readonly sliceMs: number
   /** Pending work: a whole mail re-read, some tickets, the outbox, placements, replica kinds. */
   private mailStale = false
   private staleTickets = new Set<string>()
@@ -366,6 +369,7 @@ export class QueueService {
     this.snapshotDelayMs = options.snapshotDelayMs ?? 1000
     this.readBuildDelayMs = options.buildDelayMs?.afterRead ?? 300
     this.idleBuildDelayMs = options.buildDelayMs?.idle ?? 3000
+    this.sliceMs = options.buildSliceMs ?? SLICE_BUDGET_MS
     this.buildDone = new Promise((resolve) => {
       this.resolveBuild = resolve
     })
@@ -481,8 +485,16 @@ export class QueueService {
     setImmediate(step)
   }
 
-  /** Resolves once the service serves its own rows (after a background build). */
+  /**
+   * Resolves once the service serves its own rows; a background build that waits for the
+   * first screen (see deferBuild) begins now.
+   */
   whenBuilt(): Promise<void> {
+    if (this.phase === 'building' && !this.buildStarted) {
+      if (this.buildTimer) clearTimeout(this.buildTimer)
+      this.buildTimer = null
+      this.runBuild()
+    }
     return this.buildDone
   }
 
@@ -673,7 +685,7 @@ export class QueueService {
    */
   private *buildSteps(): Generator<void, void, void> {
     let t0 = performance.now()
-    const spent = () => performance.now() - t0 > SLICE_BUDGET_MS
+    const spent = () => performance.now() - t0 >= this.sliceMs
     this.recorded = new Set(
       this.db.sqlite.prepare('SELECT key FROM console_escalations').pluck().all() as string[],
     )

@@ -229,14 +229,34 @@ describe('console snapshot', () => {
 
   it('applies changes made during the background build at the switch', async () => {
     previousRun()
-    const s = service()
+    // Every chunk of tickets its own slice: the change lands between two.
+    const s = new QueueService({
+      db: core.db,
+      clock,
+      events: core.events,
+      log: core.log,
+      version: 'v1',
+      buildSliceMs: 0,
+    })
+    services.push(s)
     s.start()
     expect(s.building).toBe(true)
-    // While it builds: a pull reassigns the first ticket to the signed-in agent and solves
-    // another; the snapshot still shows the old rows until the switch.
+    const built = s.whenBuilt()
+    while (s.stats.modelBuilds === 0) await new Promise((r) => setImmediate(r))
+    expect(s.building).toBe(true)
+    // While it builds: the first ticket (already read: ids go in order) gets new mail, a pull
+    // reassigns another to the signed-in agent and solves a third; the snapshot still shows
+    // the old rows until the switch.
+    const read = core.db.sqlite.prepare('SELECT id FROM mail_tickets ORDER BY id LIMIT 1').pluck()
+    const firstId = read.get() as string
+    expect(s.stats.modelBuilds).toBeLessThan(TICKETS)
+    core.db.sqlite
+      .prepare("UPDATE mail_tickets SET subject = 'Changed meanwhile' WHERE id = ?")
+      .run(firstId)
+    core.events.emit('db:changed', { tables: ['mail_tickets'], ticketIds: [firstId] })
     const [first, second] = core.db.sqlite
       .prepare(
-        "SELECT id FROM replica_entities WHERE entity = 'ticket' AND json_extract(data, '$.status') = 'open' ORDER BY id LIMIT 2",
+        "SELECT id FROM replica_entities WHERE entity = 'ticket' AND json_extract(data, '$.status') = 'open' ORDER BY id DESC LIMIT 2",
       )
       .pluck()
       .all() as [string, string]
@@ -255,12 +275,52 @@ describe('console snapshot', () => {
     core.events.emit('db:changed', { tables: ['replica_entities', 'replica:ticket'] })
     const during = s.tickets({ queue: 'solved', limit: 1000 }).rows.map((r) => r.id)
     expect(during).not.toContain(second)
-    await s.whenBuilt()
+    await built
+    expect(s.stats.buildSlices).toBeGreaterThan(TICKETS / 200)
     const after = view(s)
     expect(after.pages['solved sla']?.rows.map((r) => r.id)).toContain(second)
     expect(after.pages['mine sla']?.rows.map((r) => r.id)).toContain(first)
+    expect(after.pages['all activity']?.rows.find((r) => r.id === firstId)?.subject).toBe(
+      'Changed meanwhile',
+    )
     s.dispose()
     expect(after).toEqual(truth())
+  })
+
+  it('begins the build after the first reads, or when waited for', async () => {
+    previousRun()
+    const s = new QueueService({
+      db: core.db,
+      clock,
+      events: core.events,
+      log: core.log,
+      version: 'v1',
+      buildDelayMs: { afterRead: 40, idle: 60_000 },
+    })
+    services.push(s)
+    s.start()
+    s.queues()
+    s.tickets({ queue: 'all' })
+    await new Promise((r) => setTimeout(r, 10))
+    // Still serving the first screen: nothing built yet.
+    expect(s.stats.buildSlices).toBe(0)
+    while (s.building) await new Promise((r) => setTimeout(r, 10))
+    expect(s.stats.buildSlices).toBeGreaterThan(0)
+    // Nothing read: it waits for the idle delay, unless someone waits for it.
+    const idle = new QueueService({
+      db: core.db,
+      clock,
+      events: core.events,
+      log: core.log,
+      version: 'v1',
+      buildDelayMs: { afterRead: 40, idle: 60_000 },
+    })
+    services.push(idle)
+    idle.start()
+    await new Promise((r) => setTimeout(r, 60))
+    expect(idle.stats.buildSlices).toBe(0)
+    await idle.whenBuilt()
+    expect(idle.building).toBe(false)
   })
 
   it('keeps the snapshot current with changed rows (debounced) and at close', async () => {
