@@ -127,10 +127,16 @@ function writeThreads(
 
   const byTicket = new Map<string, { root: string; rows: MessageRow[] }>()
   const updates: { id: number; ticketId: string; reason: string; detail: string | null }[] = []
+  // One hash per thread, not per message.
+  const idOfRoot = new Map<string, string>()
   for (const r of rows) {
     const t = threads.get(r.identity)
     if (!t) continue
-    const ticketId = ticketIdFor(t.rootId, sha256Hex)
+    let ticketId = idOfRoot.get(t.rootId)
+    if (ticketId === undefined) {
+      ticketId = ticketIdFor(t.rootId, sha256Hex)
+      idOfRoot.set(t.rootId, ticketId)
+    }
     let group = byTicket.get(ticketId)
     if (!group) {
       group = { root: t.rootId, rows: [] }
