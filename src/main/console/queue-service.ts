@@ -205,9 +205,11 @@ const NO_VIEW: SlaView = {
 /** Work per slice of the background build before it yields to the event loop (ms). */
 const SLICE_BUDGET_MS = 20
 /** Tickets read and modelled at a time by the background build (a few ms). */
-const BUILD_CHUNK = 200
+const BUILD_CHUNK = 100
 /** Replica rows per read of the background build (JSON parsed). */
-const REPLICA_PAGE = 1000
+const REPLICA_PAGE = 500
+/** Escalation keys per read of the background build. */
+const KEY_PAGE = 5000
 /** Wake at least this often: a suspended machine's timers fire late, the clock does not. */
 const MAX_TIMER_MS = 60_000
 const DEFAULT_LIMIT = 100
@@ -686,11 +688,20 @@ export class QueueService {
   private *buildSteps(): Generator<void, void, void> {
     let t0 = performance.now()
     const spent = () => performance.now() - t0 >= this.sliceMs
-    this.recorded = new Set(
-      this.db.sqlite.prepare('SELECT key FROM console_escalations').pluck().all() as string[],
-    )
-    yield
-    t0 = performance.now()
+    this.recorded = new Set()
+    const keys = this.db.sqlite
+      .prepare(`SELECT key FROM console_escalations WHERE key > ? ORDER BY key LIMIT ${KEY_PAGE}`)
+      .pluck()
+    for (let after = ''; ;) {
+      const page = keys.all(after) as string[]
+      for (const k of page) this.recorded.add(k)
+      if (page.length < KEY_PAGE) break
+      after = page[page.length - 1] as string
+      if (spent()) {
+        yield
+        t0 = performance.now()
+      }
+    }
     const page = this.db.sqlite.prepare(
       `SELECT id, version, data FROM replica_entities WHERE entity = ? AND id > ?
         ORDER BY id LIMIT ${REPLICA_PAGE}`,

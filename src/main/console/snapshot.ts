@@ -86,7 +86,7 @@ const STATES = new Set<string>(['not_started', 'running', 'paused', 'met', 'at_r
 const CLOCK_STATES = new Set<string>(['running', 'at_risk', 'breached'])
 const STATE_ORDER: Record<string, number> = { running: 0, at_risk: 1, breached: 2 }
 /** Rows written per transaction when the whole snapshot is rewritten (a slice of work). */
-export const WRITE_SLICE = 1000
+export const WRITE_SLICE = 500
 
 /** SQLite keeps no Infinity in a sortable way we rely on: a due instant far beyond any real one. */
 const FAR = 8.64e15
