@@ -8,8 +8,10 @@
  * - SLA figures that change by time alone are not frozen: a row keeps the instants at which
  *   its worst state turns at risk and breached (`risk_at`, `breach_at`) and its headline's
  *   `atRiskAt`/`dueAt`, and membership of At risk / Breached and the headline's state are
- *   evaluated at the reader's `now`. The headline's `remainingMinutes` of a running clock
- *   is the write's (the UI shows minutes left for paused clocks only, which do not move).
+ *   evaluated at the reader's `now`. Two figures are the write's: a running clock's
+ *   `remainingMinutes` and a paused clock's `dueAt` (if it resumed at the write); the UI's
+ *   chip shows neither (it counts down to a running clock's `dueAt`, and shows a paused
+ *   clock's minutes left, which do not move).
  * - Ignored unless its meta names this format, this app version and this schema (the last
  *   applied migration), and holds as many rows as it says: a snapshot from another version,
  *   a half-written or an empty one is never served. Nor is one read at or after its
