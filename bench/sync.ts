@@ -5,8 +5,9 @@
  * domains, attachments, HTML, legacy charsets) in a real Dovecot on loopback:
  *   1. raw imapflow envelope fetch (the same FETCH items Kontor asks for) and raw full fetch,
  *      as baselines;
- *   2. Kontor's sync into a fresh local store: phase 1 (all tickets listed), phase 2 (all bodies
- *      searchable);
+ *   2. Kontor's sync into a fresh local store: phase 1 (all tickets listed: the re-threading
+ *      committed), phase 2 (all bodies searchable: the last body batch committed); both from
+ *      the start of the sync;
  *   3. an incremental resync after 100 changes by another client (flags, expunges, new mail);
  *   4. search latency over the synced store; peak RSS.
  * Not a timed test: it prints a table and the goals beside the figures.
@@ -144,8 +145,13 @@ async function main(): Promise<void> {
     )
     const mailbox = loadMailbox(db, 'support')
     if (!mailbox) throw new Error('mailbox missing')
-    /** When re-threading finished, to split the incremental resync into its parts. */
+    /**
+     * When re-threading committed (the tickets are listed) and when the last body batch
+     * committed (every body searchable): the moments a user sees. The calls return a little
+     * later, after the writer thread has checkpointed its WAL and stopped.
+     */
     const ticketEvents: number[] = []
+    let lastBodies = 0
     const sync = new MailboxSync({
       db,
       mailbox,
@@ -154,12 +160,16 @@ async function main(): Promise<void> {
       log: createLogger({ level: 'warn' }),
       onChange: (what) => {
         if (what.tables.includes('mail_tickets')) ticketEvents.push(performance.now())
+        if (what.tables.includes('mail_bodies')) lastBodies = performance.now()
       },
     })
     const kc = sync.newClient()
     await kc.connect()
+    const start = performance.now()
     const phase1 = await timed(() => sync.syncWith(kc, ['INBOX', 'Sent'], { bodies: false }))
     const phase2 = await timed(() => sync.syncBodies(kc, ['INBOX', 'Sent']))
+    const listedMs = (ticketEvents[0] ?? start + phase1.ms) - start
+    const searchableMs = (lastBodies || start + phase1.ms + phase2.ms) - start
     await kc.logout()
     const stored = db.sqlite
       .prepare(
@@ -234,8 +244,8 @@ async function main(): Promise<void> {
     const rate = (n: number, ms: number) => n / (ms / 1000)
     const envRate = rate(rawEnv.value, rawEnv.ms)
     const fullRate = rate(rawFull.value, rawFull.ms)
-    const k1 = rate(stored.n, phase1.ms)
-    const k12 = rate(stored.n, phase1.ms + phase2.ms)
+    const k1 = rate(stored.n, listedMs)
+    const k12 = rate(stored.n, searchableMs)
     const row = (a: string, b: string, c: string, d: string) =>
       `| ${a.padEnd(44)} | ${b.padStart(12)} | ${c.padStart(10)} | ${d.padEnd(18)} |`
     const lines = [
@@ -257,13 +267,13 @@ async function main(): Promise<void> {
       row(
         'Kontor phase 1: all tickets listed',
         k1.toFixed(0),
-        (phase1.ms / 1000).toFixed(2),
+        (listedMs / 1000).toFixed(2),
         `${(k1 / envRate).toFixed(2)} (≥ 0.50)`,
       ),
       row(
         'Kontor phase 1+2: all bodies searchable',
         k12.toFixed(0),
-        ((phase1.ms + phase2.ms) / 1000).toFixed(2),
+        (searchableMs / 1000).toFixed(2),
         `${(k12 / fullRate).toFixed(2)} (≥ 0.25)`,
       ),
       row(
@@ -285,6 +295,7 @@ async function main(): Promise<void> {
         '',
       ),
       '',
+      `phases measured to the commits a user sees (tickets re-threaded; last body batch); the calls returned at ${(phase1.ms / 1000).toFixed(2)} s and ${((phase1.ms + phase2.ms) / 1000).toFixed(2)} s (writer thread checkpointed and stopped; phase 2 then re-threads for references found in bodies)`,
       `incremental resync: ${(incPhase1 / 1000).toFixed(3)} s to tickets re-threaded (envelopes, flags, expunges), the rest bodies of the new mail; load average ${loadavg()
         .map((l) => l.toFixed(2))
         .join(' ')}`,
