@@ -7,8 +7,9 @@
  *   (`console_snapshot`, see snapshot.ts) the build runs in the background instead, in slices
  *   that yield to the event loop (about 20 ms of work each), and reads are served from the
  *   snapshot by indexed SQL until it is done; then the service switches to its own rows and
- *   emits `console:changed` (no ids). The build begins shortly after the first reads (the
- *   first screen is served without it competing), or a few seconds after `start()`. Changes announced during the build are applied right after it, as after any read.
+ *   emits `console:changed` (no ids). The build begins shortly after the first reads and
+ *   pauses briefly after each later one (a screen is served without it competing), or
+ *   begins some seconds after `start()` if nothing reads. Changes announced during the build are applied right after it, as after any read.
  *   Without a snapshot (a store the console never opened) the first read builds at once.
  * - The snapshot is rewritten after each build (in slices) and kept current with the rows a
  *   re-read changed (debounced, one transaction).
@@ -83,7 +84,8 @@ export interface QueueServiceOptions {
   snapshotDelayMs?: number
   /**
    * When the background build begins (ms): after the last read served from the snapshot
-   * (default 300), or after `start()` if nothing reads (default 3000).
+   * (default 300; later reads pause it as long), or after `start()` if nothing reads
+   * (default 10,000).
    */
   buildDelayMs?: { afterRead: number; idle: number }
   /** Work per slice of the background build before it yields (ms; default 20). */
@@ -311,6 +313,10 @@ export class QueueService {
   private rewriting: (() => boolean) | null = null
   private buildTimer: ReturnType<typeof setTimeout> | null = null
   private buildStarted = false
+  /** performance.now() before which a running build's next slice waits (reads pause it). */
+  private pausedUntil = 0
+  /** Someone waits for the build (whenBuilt): no pauses. */
+  private waited = false
   private readonly readBuildDelayMs: number
   private readonly idleBuildDelayMs: number
   private readonly sliceMs: number
@@ -370,7 +376,7 @@ export class QueueService {
     this.version = options.version ?? 'unversioned'
     this.snapshotDelayMs = options.snapshotDelayMs ?? 1000
     this.readBuildDelayMs = options.buildDelayMs?.afterRead ?? 300
-    this.idleBuildDelayMs = options.buildDelayMs?.idle ?? 3000
+    this.idleBuildDelayMs = options.buildDelayMs?.idle ?? 10_000
     this.sliceMs = options.buildSliceMs ?? SLICE_BUDGET_MS
     this.buildDone = new Promise((resolve) => {
       this.resolveBuild = resolve
@@ -449,13 +455,15 @@ export class QueueService {
   }
 
   /**
-   * (Re)arm the start of the background build `ms` from now, unless it runs already. Reads
-   * served from the snapshot re-arm it with a short delay: the first screen (its assets,
-   * queues and page) is then served without the build competing for the process, which on
-   * a loaded machine doubled its time.
+   * (Re)arm the start of the background build `ms` from now, or pause a running one as long.
+   * Reads served from the snapshot do so with a short delay: the screen that asked (its
+   * queues, page, and what it loads next) is served without the build competing for the
+   * process, which on a loaded machine doubled the first screen's time.
    */
   private deferBuild(ms: number): void {
-    if (this.buildStarted || this.phase !== 'building' || this.disposed) return
+    if (this.phase !== 'building' || this.disposed) return
+    this.pausedUntil = performance.now() + ms
+    if (this.buildStarted) return
     if (this.buildTimer) clearTimeout(this.buildTimer)
     this.buildTimer = setTimeout(() => {
       this.buildTimer = null
@@ -482,9 +490,15 @@ export class QueueService {
       this.stats.buildSlices++
       this.stats.longestSliceMs = Math.max(this.stats.longestSliceMs, performance.now() - t0)
       if (done) this.completeBuild()
+      else next()
+    }
+    // A read served from the snapshot pauses the build a little (see deferBuild).
+    const next = () => {
+      const wait = this.pausedUntil - performance.now()
+      if (wait > 0 && !this.waited) setTimeout(step, wait).unref?.()
       else setImmediate(step)
     }
-    setImmediate(step)
+    next()
   }
 
   /**
@@ -492,6 +506,7 @@ export class QueueService {
    * first screen (see deferBuild) begins now.
    */
   whenBuilt(): Promise<void> {
+    if (this.phase === 'building') this.waited = true
     if (this.phase === 'building' && !this.buildStarted) {
       if (this.buildTimer) clearTimeout(this.buildTimer)
       this.buildTimer = null
