@@ -528,6 +528,7 @@ export class QueueService {
   /** The queues and their counts at the clock's now. */
   queues(): { queues: QueueInfo[]; computedAt: number } {
     this.start()
+    if (this.rewriting) this.pausedUntil = performance.now() + this.readBuildDelayMs
     if (this.phase === 'building') {
       const now = this.clock.now().getTime()
       const served = this.fromSnapshot((s) => s.queues(now, this.agentId(), this.readMailboxes()))
@@ -585,6 +586,7 @@ export class QueueService {
   /** One page of a queue, figures evaluated at the clock's now. */
   tickets(query: TicketsQuery): { rows: QueueRow[]; total: number; computedAt: number } {
     this.start()
+    if (this.rewriting) this.pausedUntil = performance.now() + this.readBuildDelayMs
     if (this.phase === 'building') {
       const now = this.clock.now().getTime()
       const served = this.fromSnapshot((s) =>
@@ -831,7 +833,10 @@ export class QueueService {
         const done = write()
         this.stats.longestWriteMs = Math.max(this.stats.longestWriteMs, performance.now() - t0)
         if (!done) {
-          setImmediate(step)
+          // Reads pause it too (the first screen after a foreground build).
+          const wait = this.pausedUntil - performance.now()
+          if (wait > 0) setTimeout(step, wait).unref?.()
+          else setImmediate(step)
           return
         }
       } catch (error) {
