@@ -9,8 +9,9 @@
  *   snapshot by indexed SQL until it is done; then the service switches to its own rows and
  *   emits `console:changed` (no ids). The build begins shortly after the first reads and
  *   pauses briefly after each later one (a screen is served without it competing), or
- *   begins some seconds after `start()` if nothing reads. Changes announced during the build are applied right after it, as after any read.
- *   Without a snapshot (a store the console never opened) the first read builds at once.
+ *   begins some seconds after `start()` if nothing reads. Changes announced during the
+ *   build are applied right after it, as after any read. Without a snapshot (a store the
+ *   console never opened) the first read builds at once.
  * - The snapshot is rewritten after each build (in slices) and kept current with the rows a
  *   re-read changed (debounced, one transaction).
  * - Kept up to date incrementally: a `db:changed` marks what it touched stale; it is re-read
