@@ -43,6 +43,10 @@ export function openDatabase(path: string, options: OpenDatabaseOptions = {}): D
   sqlite.pragma('synchronous = NORMAL')
   sqlite.pragma('foreign_keys = ON')
   sqlite.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 5000}`)
+  // Statement journals (a statement that fires a trigger, such as a body insert indexing its
+  // text for search) and temporary tables stay in memory: in a temp file, phase 2 of a 20,000
+  // message sync wrote 1.1 GB instead of 0.37 GB and took 15 % longer.
+  sqlite.pragma('temp_store = MEMORY')
   const db = drizzle(sqlite, { schema })
   return {
     path,

@@ -13,12 +13,14 @@ describe('local store', () => {
   })
   afterEach(() => tmp.dispose())
 
-  it('opens with WAL, foreign keys and a busy timeout, and migrates idempotently', () => {
+  it('opens with WAL, foreign keys, a busy timeout and temp data in memory, and migrates idempotently', () => {
     const handle = openDatabase(join(tmp.dir, 'a', 'kontor.sqlite'))
     try {
       expect(handle.sqlite.pragma('journal_mode', { simple: true })).toBe('wal')
       expect(handle.sqlite.pragma('foreign_keys', { simple: true })).toBe(1)
       expect(handle.sqlite.pragma('busy_timeout', { simple: true })).toBe(5000)
+      // 2: MEMORY (statement journals of trigger-firing inserts never touch the disk).
+      expect(handle.sqlite.pragma('temp_store', { simple: true })).toBe(2)
       const first = migrateDatabase(handle, clientMigrationsFolder())
       expect(first.applied).toBe(first.shipped)
       expect(first.ran).toBe(first.shipped)
