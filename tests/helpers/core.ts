@@ -17,6 +17,7 @@ export function makeTestCore(at = '2026-11-27T09:00:00Z'): Core & { dispose(): v
     ...core,
     dir,
     dispose: () => {
+      core.close()
       db.close()
       rmSync(dir, { recursive: true, force: true })
     },

@@ -31,6 +31,11 @@ export interface Core {
   readonly secrets: SecretStore | null
   /** Which workspace is open and its settings (absent when no workspace host runs this core). */
   readonly workspace?: WorkspaceControl
+  /**
+   * Stop the core's own services before its store closes: the queue service writes the
+   * snapshot rows still waiting for their debounce and clears its timers. Idempotent.
+   */
+  close(): void
 }
 
 export interface CoreOptions {
@@ -83,6 +88,10 @@ export function createCore(options: CoreOptions): Core {
         version: options.version,
       })
       return queues
+    },
+    close() {
+      queues?.dispose()
+      queues = null
     },
   }
 }

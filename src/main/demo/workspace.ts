@@ -382,6 +382,7 @@ export async function openDemoWorkspace(o: DemoWorkspaceOptions): Promise<DemoWo
         core.sync?.stop()
         // Let a pass in flight finish before its store closes.
         await core.sync?.syncOnce()
+        core.close()
         await running.close()
         db.close()
       },

@@ -441,6 +441,7 @@ export class WorkspaceHost implements WorkspaceControl {
         core.sync?.stop()
         // Let a pass in flight finish before the next core uses the store.
         if (core.sync) await core.sync.syncOnce()
+        core.close()
       },
     }
   }
