@@ -66,8 +66,10 @@ export interface SearchHit {
   subject: string
   fromAddress: string | null
   internalDate: string
-  /** Plain text; matched terms between `[` and `]`. */
+  /** Plain text around the best match (mail text: render as text). */
   snippet: string
+  /** The matched terms in `snippet`: [start, end) UTF-16 offsets, sorted, disjoint. */
+  highlights: [number, number][]
   rank: number
 }
 

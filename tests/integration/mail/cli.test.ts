@@ -153,13 +153,23 @@ describe('kontor sync / tickets / search / accounts import', () => {
 
     const found = await run(['search', '--db', t.path, '--json', 'palette'])
     expect(found.code).toBe(0)
-    const hits = JSON.parse(found.out) as { ticketId: string; messageId: string; snippet: string }[]
+    const hits = JSON.parse(found.out) as {
+      ticketId: string
+      messageId: string
+      snippet: string
+      highlights: [number, number][]
+    }[]
     expect(hits).toHaveLength(1)
     expect(must(hits[0])).toMatchObject({
       ticketId: must(bySubject['Bestellung PO 4711: Liefertermin']).id,
       messageId: '<a1@acme.example>',
     })
-    expect(must(hits[0]).snippet).toContain('[Palette]')
+    // Plain text; the match as a range (no marker characters in the snippet).
+    const top = must(hits[0])
+    expect(top.snippet).not.toMatch(/[\uE000\uE001[\]]/)
+    expect(top.highlights.map(([a, b]) => top.snippet.slice(a, b).toLowerCase())).toEqual([
+      'palette',
+    ])
     // FTS5 syntax in user input is quoted, never an error (the CLI once, the rest in-process).
     const odd = await run(['search', '--db', t.path, '--json', 'NEAR(palette "unbalanced'])
     expect(odd.code).toBe(0)

@@ -13,7 +13,8 @@ const hit = (over: Partial<SearchHit>): SearchHit => ({
   subject: 'Rechnung 4711',
   fromAddress: 'buchhaltung@kunde.example',
   internalDate: '2026-11-20T09:30:00.000Z',
-  snippet: 'Ihre [Rechnung] liegt bei',
+  snippet: 'Ihre Rechnung liegt bei',
+  highlights: [[5, 13]],
   rank: -1,
   ...over,
 })
@@ -58,28 +59,38 @@ async function typeAndWait(text: string) {
 }
 
 describe('snippetParts', () => {
-  it('splits on the bracket marks, matches flagged, the rest plain', () => {
-    expect(snippetParts('a [b] c [d]')).toEqual([
+  it('splits at the highlight ranges, matches flagged, the rest plain', () => {
+    expect(
+      snippetParts('a b c d', [
+        [2, 3],
+        [6, 7],
+      ]),
+    ).toEqual([
       { text: 'a ', match: false },
       { text: 'b', match: true },
       { text: ' c ', match: false },
       { text: 'd', match: true },
     ])
-    expect(snippetParts('no marks')).toEqual([{ text: 'no marks', match: false }])
+    expect(snippetParts('no marks', [])).toEqual([{ text: 'no marks', match: false }])
   })
 
-  it('keeps the mail’s own brackets as text when they hold no query word', () => {
-    expect(snippetParts('Pos. [2]: [Lieferung] am [Montag]', 'lieferung')).toEqual([
-      { text: 'Pos. [2]: ', match: false },
+  it('keeps the mail’s own brackets as text, and ignores ranges out of order or bounds', () => {
+    expect(snippetParts('Pos. [2]: [Lieferung] am [Montag]', [[11, 20]])).toEqual([
+      { text: 'Pos. [2]: [', match: false },
       { text: 'Lieferung', match: true },
-      { text: ' am [Montag]', match: false },
+      { text: '] am [Montag]', match: false },
     ])
-    // Case and accents fold as the tokenizer folds them; the last word matches as a prefix.
-    expect(snippetParts('die [Prüfung] und [Lieferzeit]', 'pruf lief')).toEqual([
-      { text: 'die ', match: false },
-      { text: 'Prüfung', match: true },
-      { text: ' und ', match: false },
-      { text: 'Lieferzeit', match: true },
+    expect(
+      snippetParts('abcdef', [
+        [2, 4],
+        [1, 3],
+        [5, 5],
+        [5, 99],
+      ]),
+    ).toEqual([
+      { text: 'ab', match: false },
+      { text: 'cd', match: true },
+      { text: 'ef', match: false },
     ])
   })
 })
@@ -100,7 +111,7 @@ describe('SearchBox', () => {
   it('renders a hostile snippet as text, with <mark> on the matched term only', async () => {
     const fake = fakeClient(() => ({
       ok: true,
-      data: [hit({ snippet: '<img src=x onerror=alert(1)> [Rechnung]' })],
+      data: [hit({ snippet: '<img src=x onerror=alert(1)> Rechnung', highlights: [[29, 37]] })],
     }))
     useKontor.setState({ client: fake.client })
     render(<SearchBox />)

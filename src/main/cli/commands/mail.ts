@@ -192,6 +192,7 @@ export const registerMailCommands: RegisterCommands = (program, ctx) => {
           from: h.fromAddress,
           date: h.internalDate,
           snippet: h.snippet,
+          highlights: h.highlights,
         }))
         if (opts.json) printJson(ctx, hits)
         else for (const h of hits) ctx.stdout(`${h.ticketId}  ${h.subject}\n    ${h.snippet}\n`)

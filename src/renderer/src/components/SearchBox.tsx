@@ -12,43 +12,37 @@ export interface SnippetPart {
 }
 
 /** Case- and accent-folded words, as the FTS tokenizer (unicode61 remove_diacritics) sees them. */
-function foldedWords(text: string): string[] {
-  return text
-    .normalize('NFD')
-    .replace(/\p{M}/gu, '')
-    .toLowerCase()
-    .split(/[^\p{L}\p{N}]+/u)
-    .filter((w) => w.length > 0)
-}
-
 /**
- * The core marks matched terms in a snippet between `[` and `]`. Split on those marks so the
- * matches can be wrapped in <mark>: every part stays text (the snippet is untrusted mail).
- * Mail text has brackets of its own (`[2]`, `[EXTERNAL]`), indistinguishable from the marks:
- * given the query, a bracketed part counts as a match only when one of its words starts with
- * a query word (the last query word matches as a prefix); otherwise it stays plain, brackets
- * and all.
+ * The snippet split at the core's highlight ranges, so the matches can be wrapped in <mark>:
+ * every part stays text (the snippet is untrusted mail). Ranges out of order or out of bounds
+ * are ignored.
  */
-export function snippetParts(snippet: string, query?: string): SnippetPart[] {
-  const queryWords = query === undefined ? null : foldedWords(query)
-  const isMatch = (text: string) =>
-    !queryWords || foldedWords(text).some((w) => queryWords.some((q) => w.startsWith(q)))
+export function snippetParts(
+  snippet: string,
+  highlights: readonly (readonly [number, number])[],
+): SnippetPart[] {
   const parts: SnippetPart[] = []
-  snippet.split(/\[([^[\]]*)\]/).forEach((text, i) => {
-    if (!text) return
-    const match = i % 2 === 1 && isMatch(text)
-    const shown = i % 2 === 1 && !match ? `[${text}]` : text
-    const last = parts[parts.length - 1]
-    if (last && !last.match && !match) last.text += shown
-    else parts.push({ text: shown, match })
-  })
+  let at = 0
+  for (const [start, end] of highlights) {
+    if (start < at || end <= start || end > snippet.length) continue
+    if (start > at) parts.push({ text: snippet.slice(at, start), match: false })
+    parts.push({ text: snippet.slice(start, end), match: true })
+    at = end
+  }
+  if (at < snippet.length) parts.push({ text: snippet.slice(at), match: false })
   return parts
 }
 
-function Snippet({ snippet, query }: { snippet: string; query: string }) {
+function Snippet({
+  snippet,
+  highlights,
+}: {
+  snippet: string
+  highlights: readonly (readonly [number, number])[]
+}) {
   return (
     <span className="search-snippet">
-      {snippetParts(snippet, query).map((p, i) =>
+      {snippetParts(snippet, highlights).map((p, i) =>
         p.match ? <mark key={i}>{p.text}</mark> : <span key={i}>{p.text}</span>,
       )}
     </span>
@@ -267,7 +261,7 @@ export function SearchBox({ debounceMs = SEARCH_DEBOUNCE_MS }: { debounceMs?: nu
                             <span className="search-hit-from">
                               {hit.fromAddress ?? 'unknown sender'}
                             </span>
-                            <Snippet snippet={hit.snippet} query={searchedQuery ?? text} />
+                            <Snippet snippet={hit.snippet} highlights={hit.highlights} />
                           </button>
                         </li>
                       ))}
