@@ -11,7 +11,6 @@ export interface SnippetPart {
   match: boolean
 }
 
-/** Case- and accent-folded words, as the FTS tokenizer (unicode61 remove_diacritics) sees them. */
 /**
  * The snippet split at the core's highlight ranges, so the matches can be wrapped in <mark>:
  * every part stays text (the snippet is untrusted mail). Ranges out of order or out of bounds
