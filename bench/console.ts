@@ -95,7 +95,8 @@ interface ColdRun {
   longestWrite: number
 }
 
-async function coldRun(): Promise<ColdRun> {
+/** A core on the bench store and a caller through the handler table, as IPC calls it. */
+function benchCore() {
   const core = createCore({
     db,
     clock,
@@ -109,6 +110,11 @@ async function coldRun(): Promise<ColdRun> {
     if (!r.ok) throw new Error(r.error.message)
     return r.data
   }
+  return { core, call }
+}
+
+async function coldRun(): Promise<ColdRun> {
+  const { core, call } = benchCore()
   const t0 = performance.now()
   const firstPage = await timeAsync(() => call('console:tickets', { queue: 'all', limit: PAGE }))
   const sinceStart = performance.now()
@@ -163,19 +169,7 @@ async function main(): Promise<void> {
     return
   }
   const seedMs = time(seed)
-  const core = createCore({
-    db,
-    clock,
-    version: 'bench',
-    migrationsFolder: clientMigrationsFolder(),
-  })
-  const handlers = createHandlers(core)
-  const caller: Caller = { transport: 'ipc', trusted: true }
-  const call = async (name: string, input: unknown) => {
-    const r = await dispatch(handlers, name, input, caller)
-    if (!r.ok) throw new Error(r.error.message)
-    return r.data
-  }
+  const { core, call } = benchCore()
   const rows: [string, string, string][] = []
   const runs = 30
 
@@ -380,16 +374,9 @@ async function main(): Promise<void> {
     rows.push(['changed rows written at close (dispose)', ms(performance.now() - f0), '1 run'])
   }
   // A restart: a new core on the same store (escalations already recorded).
-  const core2 = createCore({
-    db,
-    clock,
-    version: 'bench',
-    migrationsFolder: clientMigrationsFolder(),
-  })
-  const handlers2 = createHandlers(core2)
+  const { core: core2, call: call2 } = benchCore()
   const warm = await timeAsync(async () => {
-    const r = await dispatch(handlers2, 'console:tickets', { queue: 'all', limit: PAGE }, caller)
-    if (!r.ok) throw new Error(r.error.message)
+    await call2('console:tickets', { queue: 'all', limit: PAGE })
   })
   rows.push([
     'same process, new core: first page (served from the snapshot)',

@@ -1550,32 +1550,12 @@ export class QueueService {
       // with time, so they are evaluated at `now` like an open ticket's.
       sla = this.solvedView(t, now).headline
     }
-    return {
-      id: t.id,
-      subject: t.subject,
-      accountId: t.accountId,
-      accountName: t.accountName,
-      tier: t.tier,
-      assigneeId: t.assigneeId,
-      assigneeName: t.assigneeName,
-      orderType: t.orderType,
-      status: t.status,
-      pauseReason: t.pauseReason,
-      customerAddress: t.customerAddress,
-      lastMessageAt: t.lastMessageAt,
-      sla,
-    }
+    return { ...listFields(t), sla }
   }
 }
 
-/** A model as the snapshot keeps it, written at `now`. */
-function snapshotRow(t: TicketModel, now: number): SnapshotRow {
-  // A solved ticket's figures are computed at now from the events due by then (an open
-  // ticket's tracker folds them all): a later event would change them.
-  let changesAt: number | null = null
-  if (t.solved)
-    for (const e of t.events)
-      if (e.at > now && (changesAt === null || e.at < changesAt)) changesAt = e.at
+/** A ticket's list fields: what a row shows besides its SLA headline. */
+function listFields(t: TicketModel): Omit<QueueRow, 'sla'> {
   return {
     id: t.id,
     subject: t.subject,
@@ -1589,6 +1569,19 @@ function snapshotRow(t: TicketModel, now: number): SnapshotRow {
     pauseReason: t.pauseReason,
     customerAddress: t.customerAddress,
     lastMessageAt: t.lastMessageAt,
+  }
+}
+
+/** A model as the snapshot keeps it, written at `now`. */
+function snapshotRow(t: TicketModel, now: number): SnapshotRow {
+  // A solved ticket's figures are computed at now from the events due by then (an open
+  // ticket's tracker folds them all): a later event would change them.
+  let changesAt: number | null = null
+  if (t.solved)
+    for (const e of t.events)
+      if (e.at > now && (changesAt === null || e.at < changesAt)) changesAt = e.at
+  return {
+    ...listFields(t),
     solved: t.solved,
     mailboxes: t.mailboxes,
     sla: t.view.headline,
