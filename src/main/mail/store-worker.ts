@@ -6,6 +6,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads'
 import { openDatabase } from '../db/open'
+import { envelopeOf } from './envelope'
 import { MailStore } from './store'
 import { updateTickets } from './tickets'
 import type { StoreWorkerInit, StoreWorkerRequest, StoreWorkerResponse } from './store-writer'
@@ -19,20 +20,41 @@ const db = openDatabase(init.dbPath)
 // fsyncs, every 1,000 WAL pages) checkpoints took about a third of the writer's time; let the
 // WAL grow to 64 MB between them, and checkpoint once when the sync is done (close).
 db.sqlite.pragma(`wal_autocheckpoint = ${BULK_WAL_PAGES}`)
-const store = new MailStore(db, new Set(init.ownAddresses), init.refPatterns)
+// A large initial sync re-threads all its messages after the last envelope: the mirror
+// spares that re-thread reading them all back (see ThreadMirror).
+const store = new MailStore(db, new Set(init.ownAddresses), init.refPatterns, {
+  threadMirror: true,
+})
 
 parentPort?.on('message', (req: StoreWorkerRequest) => {
   let res: StoreWorkerResponse
   try {
     if (req.kind === 'envelopes') {
       const folder = { ...req.folder }
-      const inserted = store.storeEnvelopes(folder, req.uidValidity, req.batch)
+      // Decoding the header fields here keeps it off the thread that reads the socket.
+      const inserted = store.storeEnvelopes(folder, req.uidValidity, req.batch.map(envelopeOf))
       res = { id: req.id, ok: true, lastUid: folder.lastUid, inserted: inserted.length }
     } else if (req.kind === 'bodies') {
       store.storeBodies(req.items)
       res = { id: req.id, ok: true, lastUid: 0, inserted: 0 }
+    } else if (req.kind === 'changes') {
+      const applied = store.applyChanges(
+        req.folder,
+        req.changes,
+        req.vanished,
+        req.highestModseq,
+        req.now,
+      )
+      res = { id: req.id, ok: true, lastUid: 0, inserted: 0, applied }
+    } else if (req.kind === 'reset') {
+      store.resetFolder(req.folderId, req.uidValidity)
+      res = { id: req.id, ok: true, lastUid: 0, inserted: 0 }
+    } else if (req.kind === 'keys') {
+      store.fillDeferredKeys()
+      res = { id: req.id, ok: true, lastUid: 0, inserted: 0 }
     } else if (req.kind === 'tickets') {
-      res = { id: req.id, ok: true, lastUid: 0, inserted: 0, tickets: updateTickets(db) }
+      const tickets = updateTickets(db, { mirror: store.threadMirror() })
+      res = { id: req.id, ok: true, lastUid: 0, inserted: 0, tickets }
     } else {
       // PASSIVE: never waits for readers; what it cannot copy now the next checkpoint will.
       db.sqlite.pragma('wal_checkpoint(PASSIVE)')

@@ -2,7 +2,8 @@ import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { Worker } from 'node:worker_threads'
 import type { BusinessRefPattern } from '../../shared/mail/business-refs'
-import type { BodyRecord, EnvelopeRecord, FolderRow, MailStore } from './store'
+import { envelopeOf, type FetchedEnvelope } from './envelope'
+import type { BodyRecord, FlagChange, FolderRow, MailStore } from './store'
 import { updateTickets } from './tickets'
 
 export type TicketUpdate = ReturnType<typeof updateTickets>
@@ -19,14 +20,32 @@ export type StoreWorkerRequest =
       kind: 'envelopes'
       folder: FolderRow
       uidValidity: string
-      batch: EnvelopeRecord[]
+      batch: FetchedEnvelope[]
     }
   | { id: number; kind: 'bodies'; items: { id: number; body: BodyRecord }[] }
+  | {
+      id: number
+      kind: 'changes'
+      folder: FolderRow
+      changes: FlagChange[]
+      vanished: number[]
+      highestModseq: string | null
+      now: string
+    }
+  | { id: number; kind: 'reset'; folderId: number; uidValidity: string }
   | { id: number; kind: 'tickets' }
+  | { id: number; kind: 'keys' }
   | { id: number; kind: 'close' }
 
 export type StoreWorkerResponse =
-  | { id: number; ok: true; lastUid: number; inserted: number; tickets?: TicketUpdate }
+  | {
+      id: number
+      ok: true
+      lastUid: number
+      inserted: number
+      tickets?: TicketUpdate
+      applied?: { flagged: number; removed: number }
+    }
   | { id: number; ok: false; error: string }
 
 /**
@@ -35,21 +54,35 @@ export type StoreWorkerResponse =
  * that during a large initial sync the IMAP parsing on this thread and the SQLite work
  * (inserts, indexes, full-text) run on two cores at once, and the thread that also answers
  * the UI is never held by a long transaction. Either way each call is one transaction that
- * also advances the folder's cursor, and calls are applied in order.
+ * also advances the folder's cursor, and calls are applied in order. While a writer thread
+ * runs, every write of the sync goes through it: the two connections never wait on each
+ * other's write lock, and the thread's ThreadMirror stays fresh (see tickets.ts).
  */
 export interface StoreWriter {
-  storeEnvelopes(folder: FolderRow, uidValidity: string, batch: EnvelopeRecord[]): Promise<void>
+  /** Decode (envelopeOf) and store one batch: one transaction that also advances the cursor. */
+  storeEnvelopes(folder: FolderRow, uidValidity: string, batch: FetchedEnvelope[]): Promise<void>
   storeBodies(items: { id: number; body: BodyRecord }[]): Promise<void>
+  /** MailStore.applyChanges; also sets `folder.highestModseq`. */
+  applyChanges(
+    folder: FolderRow,
+    changes: FlagChange[],
+    vanished: number[],
+    highestModseq: string | null,
+    now: string,
+  ): Promise<{ flagged: number; removed: number }>
+  resetFolder(folderId: number, uidValidity: string): Promise<void>
   /** Re-thread what the stored changes marked dirty (see tickets.ts). */
   updateTickets(): Promise<TicketUpdate>
+  /** After updateTickets: the link keys a bulk sync deferred (MailStore.fillDeferredKeys). */
+  fillThreadKeys(): Promise<void>
   close(): Promise<void>
 }
 
 export class InlineWriter implements StoreWriter {
   constructor(private readonly store: MailStore) {}
 
-  storeEnvelopes(folder: FolderRow, uidValidity: string, batch: EnvelopeRecord[]): Promise<void> {
-    this.store.storeEnvelopes(folder, uidValidity, batch)
+  storeEnvelopes(folder: FolderRow, uidValidity: string, batch: FetchedEnvelope[]): Promise<void> {
+    this.store.storeEnvelopes(folder, uidValidity, batch.map(envelopeOf))
     return Promise.resolve()
   }
 
@@ -58,8 +91,28 @@ export class InlineWriter implements StoreWriter {
     return Promise.resolve()
   }
 
+  applyChanges(
+    folder: FolderRow,
+    changes: FlagChange[],
+    vanished: number[],
+    highestModseq: string | null,
+    now: string,
+  ): Promise<{ flagged: number; removed: number }> {
+    return Promise.resolve(this.store.applyChanges(folder, changes, vanished, highestModseq, now))
+  }
+
+  resetFolder(folderId: number, uidValidity: string): Promise<void> {
+    this.store.resetFolder(folderId, uidValidity)
+    return Promise.resolve()
+  }
+
   updateTickets(): Promise<TicketUpdate> {
     return Promise.resolve(updateTickets(this.store.db))
+  }
+
+  fillThreadKeys(): Promise<void> {
+    this.store.fillDeferredKeys()
+    return Promise.resolve()
   }
 
   close(): Promise<void> {
@@ -125,7 +178,7 @@ export class WorkerWriter implements StoreWriter {
   async storeEnvelopes(
     folder: FolderRow,
     uidValidity: string,
-    batch: EnvelopeRecord[],
+    batch: FetchedEnvelope[],
   ): Promise<void> {
     const res = await this.expectOk({
       id: this.nextId++,
@@ -141,10 +194,39 @@ export class WorkerWriter implements StoreWriter {
     await this.expectOk({ id: this.nextId++, kind: 'bodies', items })
   }
 
+  async applyChanges(
+    folder: FolderRow,
+    changes: FlagChange[],
+    vanished: number[],
+    highestModseq: string | null,
+    now: string,
+  ): Promise<{ flagged: number; removed: number }> {
+    const res = await this.expectOk({
+      id: this.nextId++,
+      kind: 'changes',
+      folder,
+      changes,
+      vanished,
+      highestModseq,
+      now,
+    })
+    if (!res.applied) throw new Error('mail store writer sent no change count')
+    if (highestModseq !== null) folder.highestModseq = highestModseq
+    return res.applied
+  }
+
+  async resetFolder(folderId: number, uidValidity: string): Promise<void> {
+    await this.expectOk({ id: this.nextId++, kind: 'reset', folderId, uidValidity })
+  }
+
   async updateTickets(): Promise<TicketUpdate> {
     const res = await this.expectOk({ id: this.nextId++, kind: 'tickets' })
     if (!res.tickets) throw new Error('mail store writer sent no ticket update')
     return res.tickets
+  }
+
+  async fillThreadKeys(): Promise<void> {
+    await this.expectOk({ id: this.nextId++, kind: 'keys' })
   }
 
   async close(): Promise<void> {

@@ -4,12 +4,15 @@ import {
   ownBodyText,
   type BusinessRefPattern,
 } from '../../shared/mail/business-refs'
-import { normaliseMessageId, parseIdList } from '../../shared/mail/message-id'
+import { normaliseMessageId } from '../../shared/mail/message-id'
 import { repairC1 } from '../../shared/mail/c1'
 import { normaliseSubject } from '../../shared/mail/subject'
-import { threadKeys } from '../../shared/mail/threading'
+import { addressKey } from '../../shared/mail/address'
+import { provisionalThread, threadKeys, type ThreadInput } from '../../shared/mail/threading'
+import { ticketIdFor } from '../../shared/mail/ticket-id'
 import type { DbHandle } from '../db/open'
 import { sha256Hex } from './hash'
+import { fillThreadKeys, ThreadMirror, type MessageRow } from './tickets'
 
 /** What phase 1 of a sync knows about a message (RFC 3501 ENVELOPE and friends). */
 export interface EnvelopeRecord {
@@ -29,6 +32,13 @@ export interface EnvelopeRecord {
   hasAttachments: boolean
   /** JSON of the phase-2 plan from BODYSTRUCTURE (body-plan.ts); null/absent: fetch whole. */
   bodyPlan?: string | null
+}
+
+/** A flag change reported by the server (CONDSTORE CHANGEDSINCE or a full flag scan). */
+export interface FlagChange {
+  uid: number
+  flags: string[]
+  modseq: string | null
 }
 
 /** A message of a folder still without its body (phase 2). */
@@ -97,9 +107,9 @@ function prepareStatements(db: DbHandle) {
     insertMessage:
       q(`INSERT INTO mail_messages (identity, message_id, in_reply_to, "references", subject, subject_key,
       subject_is_reply, from_address, from_name, "to", cc, participants, sent_at, internal_date, size, direction,
-      has_attachments, body_status, business_refs, body_plan) VALUES (@identity, @messageId, @inReplyTo, @references, @subject,
-      @subjectKey, @subjectIsReply, @fromAddress, @fromName, @to, @cc, @participants, @sentAt, @internalDate, @size,
-      @direction, @hasAttachments, 'pending', @businessRefs, @bodyPlan)`),
+      has_attachments, body_status, business_refs, body_plan, ticket_id, join_reason, join_detail) VALUES (@identity, @messageId,
+      @inReplyTo, @references, @subject, @subjectKey, @subjectIsReply, @fromAddress, @fromName, @to, @cc, @participants, @sentAt,
+      @internalDate, @size, @direction, @hasAttachments, 'pending', @businessRefs, @bodyPlan, @ticketId, @joinReason, @joinDetail)`),
     markOut: q("UPDATE mail_messages SET direction = 'out' WHERE id = ? AND direction <> 'out'"),
     insertKey: q('INSERT OR IGNORE INTO mail_thread_keys (key, message_row_id) VALUES (?, ?)'),
     markDirty: q('INSERT OR IGNORE INTO mail_thread_dirty (key) VALUES (?)'),
@@ -152,15 +162,57 @@ type Statements = ReturnType<typeof prepareStatements>
  * Synchronous writes of the mail engine (better-sqlite3 is synchronous: one transaction is one
  * call, nothing else interleaves). Prepared once per store.
  */
+const NOPROV = !!process.env.NOPROV
 export class MailStore {
   private readonly s: Statements
+  /**
+   * The writer thread's ThreadMirror (option `threadMirror`): undefined until the first
+   * envelope batch decides (only an empty table is mirrored), null when there is none.
+   */
+  private mirror: ThreadMirror | null | undefined
+  /** Rows were stored without their link keys (with a mirror): fillDeferredKeys owes them. */
+  private keysDeferred = false
 
   constructor(
     readonly db: DbHandle,
     private readonly ownAddresses: Set<string>,
     private readonly refPatterns?: BusinessRefPattern[],
+    options: { threadMirror?: boolean } = {},
   ) {
     this.s = prepareStatements(db)
+    this.mirror = options.threadMirror ? undefined : null
+  }
+
+  /** The mirror for updateTickets (which checks that it is still fresh), if one is kept. */
+  threadMirror(): ThreadMirror | null {
+    if (this.mirror?.dropped) this.mirror = null
+    return this.mirror ?? null
+  }
+
+  /** In a write transaction: start, keep or drop the mirror (see ThreadMirror). */
+  private checkMirror(): ThreadMirror | null {
+    if (this.mirror === undefined) this.mirror = ThreadMirror.startIfEmpty(this.db)
+    else if (this.mirror && !this.mirror.fresh(this.db)) this.dropMirror()
+    return this.mirror
+  }
+
+  /**
+   * After the re-thread that follows a mirrored bulk sync: write the link keys its rows were
+   * stored without (see fillThreadKeys). Nothing to do otherwise. Returns the keys written.
+   */
+  fillDeferredKeys(): number {
+    if (!this.keysDeferred) return 0
+    const mirror = this.mirror ?? null
+    this.mirror = null
+    const written = fillThreadKeys(this.db, mirror)
+    this.keysDeferred = false
+    return written
+  }
+
+  /** A write the mirror does not follow. */
+  private dropMirror(): void {
+    this.mirror?.drop()
+    this.mirror = null
   }
 
   folder(mailboxId: string, path: string): FolderRow {
@@ -175,11 +227,14 @@ export class MailStore {
    * folders and mailboxes are untouched.
    */
   resetFolder(folderId: number, uidValidity: string): void {
-    this.db.sqlite.transaction(() => {
-      this.s.deleteFolderPlacements.run(folderId)
-      this.deleteOrphans()
-      this.s.setValidity.run(uidValidity, folderId)
-    })()
+    this.db.sqlite
+      .transaction(() => {
+        this.checkMirror()
+        this.s.deleteFolderPlacements.run(folderId)
+        if (this.deleteOrphans() > 0) this.dropMirror()
+        this.s.setValidity.run(uidValidity, folderId)
+      })
+      .immediate()
   }
 
   /**
@@ -187,12 +242,14 @@ export class MailStore {
    * first, in the caller's transaction, so that the next updateTickets re-threads what they
    * linked (a removed message may have been the only link between two parts of a thread).
    */
-  private deleteOrphans(): void {
-    for (const id of this.s.orphans.pluck().all() as number[]) {
+  private deleteOrphans(): number {
+    const ids = this.s.orphans.pluck().all() as number[]
+    for (const id of ids) {
       this.s.markKeysDirty.run(id)
       this.s.markTicketDirty.run(id)
       this.s.deleteMessage.run(id)
     }
+    return ids.length
   }
 
   setUidValidity(folderId: number, uidValidity: string): void {
@@ -205,7 +262,15 @@ export class MailStore {
    */
   storeEnvelopes(folder: FolderRow, uidValidity: string, batch: EnvelopeRecord[]): number[] {
     const inserted: number[] = []
-    this.db.sqlite.transaction(() => {
+    // For the mirror, applied once the transaction has committed.
+    const added: { row: MessageRow; input: ThreadInput }[] = []
+    const turnedOut: number[] = []
+    // One ticket id per thread root in a batch.
+    const ticketIds = new Map<string, string>()
+    // IMMEDIATE: the write lock from the start, so the first read's snapshot can never be
+    // overtaken by another connection's commit before the first write (SQLITE_BUSY_SNAPSHOT).
+    const store = this.db.sqlite.transaction(() => {
+      const mirror = this.checkMirror()
       let maxUid = 0
       for (const received of batch) {
         const env = repairEnvelopeText(received)
@@ -226,53 +291,123 @@ export class MailStore {
             (p): p is NonNullable<typeof p> => !!p,
           )
           const businessRefs = extractBusinessRefs(env.subject, this.refPatterns)
+          const links = {
+            key: identity,
+            messageId: env.messageId,
+            inReplyTo: env.inReplyTo,
+            references: env.references,
+          }
+          // The thread its own headers give (provisionalThread); the re-thread that follows
+          // in this sync rewrites it only where other messages say otherwise.
+          const thread = provisionalThread(links)
+          let ticketId = ticketIds.get(thread.rootId)
+          if (ticketId === undefined) {
+            ticketId = ticketIdFor(thread.rootId, sha256Hex)
+            ticketIds.set(thread.rootId, ticketId)
+          }
+          const inReplyTo = JSON.stringify(env.inReplyTo)
+          const references = JSON.stringify(env.references)
+          const to = JSON.stringify(env.to)
+          const cc = JSON.stringify(env.cc)
+          const refs = JSON.stringify(businessRefs)
+          const direction = outgoing ? 'out' : 'in'
+          // A literal with every parameter (better-sqlite3 reads named parameters by name; a
+          // spread-built object of this size measured twice as slow to bind).
           const info = this.s.insertMessage.run({
             identity,
             messageId: env.messageId,
-            inReplyTo: JSON.stringify(env.inReplyTo),
-            references: JSON.stringify(env.references),
+            inReplyTo,
+            references,
             subject: env.subject,
             subjectKey: subject.key,
             subjectIsReply: subject.isReply ? 1 : 0,
             fromAddress: fromAddr,
             fromName: env.from?.name ?? null,
-            to: JSON.stringify(env.to),
-            cc: JSON.stringify(env.cc),
+            to,
+            cc,
             participants: people
               .map((p) => (p.name ? `${p.name} ${p.address}` : p.address))
               .join(' '),
             sentAt: env.sentAt,
             internalDate: env.internalDate,
             size: env.size,
-            direction: outgoing ? 'out' : 'in',
+            direction,
             hasAttachments: env.hasAttachments ? 1 : 0,
-            businessRefs: JSON.stringify(businessRefs),
+            businessRefs: refs,
             bodyPlan: env.bodyPlan ?? null,
+            ticketId: NOPROV ? null : ticketId,
+            joinReason: NOPROV ? null : thread.reason,
+            joinDetail: NOPROV ? null : thread.detail,
           })
           rowId = Number(info.lastInsertRowid)
           inserted.push(rowId)
-          // Its link keys; the message itself is dirty (`r:ROW`): updateTickets threads the
-          // component of its keys.
-          this.s.markDirty.run('r:' + rowId)
-          for (const key of threadKeys({
-            key: identity,
-            messageId: env.messageId,
-            inReplyTo: env.inReplyTo,
-            references: env.references,
+          const input: ThreadInput = {
+            ...links,
             subjectKey: subject.key,
             subjectIsReply: subject.isReply,
             businessRefs,
-          }))
-            this.s.insertKey.run(key, rowId)
+            // As threadInput reads them back from the row.
+            date: Date.parse(env.internalDate),
+            participants: [
+              ...(fromAddr ? [fromAddr] : []),
+              ...env.to.map((p) => addressKey(p.address)),
+              ...env.cc.map((p) => addressKey(p.address)),
+            ],
+          }
+          if (mirror) {
+            // Mirrored rows get their link keys after the re-thread (ThreadMirror.keysPending),
+            // and the batch one dirty mark: rows without keys make the next re-thread a full one.
+            if (inserted.length === 1) this.s.markDirty.run('r:' + rowId)
+            this.keysDeferred = true
+            added.push({
+              row: {
+                id: rowId,
+                identity,
+                messageId: env.messageId,
+                inReplyTo,
+                references,
+                subject: env.subject,
+                subjectKey: subject.key,
+                subjectIsReply: subject.isReply ? 1 : 0,
+                fromAddress: fromAddr,
+                to,
+                cc,
+                internalDate: env.internalDate,
+                direction,
+                businessRefs: refs,
+                ticketId,
+                joinReason: thread.reason,
+                joinDetail: thread.detail,
+              },
+              input,
+            })
+          } else {
+            // Its link keys; the message itself is dirty (`r:ROW`): updateTickets threads the
+            // component of its keys.
+            this.s.markDirty.run('r:' + rowId)
+            for (const key of threadKeys(input)) this.s.insertKey.run(key, rowId)
+          }
         } else if (outgoing && this.s.markOut.run(rowId).changes > 0) {
           // The same mail found in Sent: it is ours, whatever folder we met it in first. Its
           // ticket's status and customer may change.
           this.s.markTicketDirty.run(rowId)
+          turnedOut.push(rowId)
         }
         this.s.upsertPlacement.run(folder.id, env.uid, rowId, JSON.stringify(env.flags), env.modseq)
       }
       if (maxUid > 0) this.s.setLastUid.run(maxUid, folder.id, maxUid)
-    })()
+    })
+    try {
+      store.immediate()
+    } catch (error) {
+      // Rolled back: the rows gathered for the mirror are not in the table.
+      this.dropMirror()
+      throw error
+    }
+    if (this.mirror) {
+      for (const a of added) this.mirror.add(a.row, a.input)
+      for (const id of turnedOut) this.mirror.setDirection(id, 'out')
+    }
     if (batch.length) folder.lastUid = Math.max(folder.lastUid, ...batch.map((b) => b.uid))
     return inserted
   }
@@ -284,26 +419,29 @@ export class MailStore {
    */
   applyChanges(
     folder: FolderRow,
-    changes: { uid: number; flags: string[]; modseq: string | null }[],
+    changes: FlagChange[],
     vanished: number[],
     highestModseq: string | null,
     now: string,
   ): { flagged: number; removed: number } {
     let flagged = 0
     let removed = 0
-    this.db.sqlite.transaction(() => {
-      for (const c of changes)
-        flagged += this.s.updateFlags.run(
-          JSON.stringify(c.flags),
-          c.modseq,
-          folder.id,
-          c.uid,
-        ).changes
-      for (const uid of vanished) removed += this.s.deletePlacement.run(folder.id, uid).changes
-      if (removed) this.deleteOrphans()
-      if (highestModseq !== null) this.s.setModseq.run(highestModseq, now, folder.id)
-      else this.s.setSynced.run(now, folder.id)
-    })()
+    this.db.sqlite
+      .transaction(() => {
+        this.checkMirror()
+        for (const c of changes)
+          flagged += this.s.updateFlags.run(
+            JSON.stringify(c.flags),
+            c.modseq,
+            folder.id,
+            c.uid,
+          ).changes
+        for (const uid of vanished) removed += this.s.deletePlacement.run(folder.id, uid).changes
+        if (removed && this.deleteOrphans() > 0) this.dropMirror()
+        if (highestModseq !== null) this.s.setModseq.run(highestModseq, now, folder.id)
+        else this.s.setSynced.run(now, folder.id)
+      })
+      .immediate()
     if (highestModseq !== null) folder.highestModseq = highestModseq
     return { flagged, removed }
   }
@@ -333,6 +471,8 @@ export class MailStore {
   }
 
   storeBodies(items: { id: number; body: BodyRecord }[]): void {
+    // Body references change thread keys and tickets: writes the mirror does not follow.
+    this.dropMirror()
     this.db.sqlite.transaction(() => {
       for (const { id, body } of items) {
         this.s.insertBody.run(
@@ -401,26 +541,6 @@ function repairEnvelopeText(env: EnvelopeRecord): EnvelopeRecord {
     from: person(env.from),
     to: env.to.map(person),
     cc: env.cc.map(person),
-  }
-}
-
-/** Parse the header lines imapflow returns for `headers: ['references', 'in-reply-to']`. */
-export function parseLinkHeaders(raw: Buffer | undefined): {
-  references: string[]
-  inReplyTo: string[]
-} {
-  if (!raw) return { references: [], inReplyTo: [] }
-  // Unfold (RFC 5322 §2.2.3: CRLF followed by whitespace continues the field).
-  const text = raw.toString('latin1').replace(/\r?\n[ \t]+/g, ' ')
-  const field = (name: string) =>
-    text
-      .split(/\r?\n/)
-      .filter((l) => l.toLowerCase().startsWith(name + ':'))
-      .map((l) => l.slice(name.length + 1))
-      .join(' ')
-  return {
-    references: parseIdList(field('references')),
-    inReplyTo: parseIdList(field('in-reply-to')),
   }
 }
 

@@ -8,23 +8,17 @@ import {
 } from 'imapflow'
 import type { Clock } from '../../shared/clock'
 import type { BusinessRefPattern } from '../../shared/mail/business-refs'
-import { normaliseMessageId } from '../../shared/mail/message-id'
 import type { Logger } from '../core/logger'
 import type { DbHandle } from '../db/open'
 import type { MailboxConfig } from './mailboxes'
 import { ownAddresses } from './mailboxes'
+import { ENVELOPE_HEADERS, headerBytes, type FetchedEnvelope } from './envelope'
 import { PARSE_LIMITS } from './parse-limits'
 import { ParserPool } from './parser'
 import { InlineWriter, WorkerWriter, type StoreWriter } from './store-writer'
 import type { SecretStore } from './secrets'
 import { decodeTextPart, planBody, readBodyPlan, type BodyPlan } from './body-plan'
-import {
-  MailStore,
-  parseLinkHeaders,
-  type BodyRecord,
-  type EnvelopeRecord,
-  type PendingBody,
-} from './store'
+import { MailStore, type BodyRecord, type FlagChange, type PendingBody } from './store'
 
 export interface SyncOptions {
   db: DbHandle
@@ -71,14 +65,14 @@ export interface SyncResult {
   tickets: number
 }
 
+// Header fields, not ENVELOPE: see envelope.ts.
 const ENVELOPE_QUERY: FetchQueryObject = {
   uid: true,
   flags: true,
-  envelope: true,
   size: true,
   internalDate: true,
   bodyStructure: true,
-  headers: ['references', 'in-reply-to'],
+  headers: ENVELOPE_HEADERS,
 }
 
 function hasAttachment(node: MessageStructureObject | undefined, depth = 0): boolean {
@@ -87,33 +81,15 @@ function hasAttachment(node: MessageStructureObject | undefined, depth = 0): boo
   return (node.childNodes ?? []).some((c) => hasAttachment(c, depth + 1))
 }
 
-function toEnvelope(msg: FetchMessageObject): EnvelopeRecord {
-  const env = msg.envelope
-  const links = parseLinkHeaders(msg.headers)
-  const person = (a: { name?: string; address?: string }) => ({
-    name: a.name || null,
-    address: a.address ?? '',
-  })
+function toFetched(msg: FetchMessageObject): FetchedEnvelope {
   const plan = planBody(msg.bodyStructure, msg.size ?? 0)
   const internal =
     msg.internalDate instanceof Date ? msg.internalDate : new Date(msg.internalDate ?? 0)
-  const inReplyTo = links.inReplyTo.length
-    ? links.inReplyTo
-    : normaliseMessageId(env?.inReplyTo)
-      ? [normaliseMessageId(env?.inReplyTo) as string]
-      : []
   return {
     uid: msg.uid,
     flags: [...(msg.flags ?? [])].sort(),
     modseq: msg.modseq !== undefined ? msg.modseq.toString() : null,
-    messageId: normaliseMessageId(env?.messageId),
-    inReplyTo,
-    references: links.references,
-    subject: env?.subject ?? '',
-    from: env?.from?.[0]?.address ? person(env.from[0]) : null,
-    to: (env?.to ?? []).filter((a) => a.address).map(person),
-    cc: (env?.cc ?? []).filter((a) => a.address).map(person),
-    sentAt: env?.date ? new Date(env.date).toISOString() : null,
+    header: headerBytes(msg.headers),
     internalDate: Number.isNaN(internal.getTime())
       ? new Date(0).toISOString()
       : internal.toISOString(),
@@ -171,6 +147,8 @@ export class MailboxSync {
   private readonly own: Set<string>
   /** The writer thread of a large sync, started on demand and stopped when the sync ends. */
   private worker: WorkerWriter | null = null
+  /** The link keys being written after a re-thread (see retickets). */
+  private keys: Promise<void> | null = null
 
   constructor(private readonly o: SyncOptions) {
     this.own = ownAddresses(o.db)
@@ -255,10 +233,20 @@ export class MailboxSync {
     options: { bodies?: boolean } = {},
   ): Promise<SyncResult> {
     try {
-      return await this.syncPhases(client, folders, options)
+      const result = await this.syncPhases(client, folders, options)
+      await this.keysWritten()
+      return result
     } finally {
+      await this.keysWritten().catch(() => undefined)
       await this.stopWriter()
     }
+  }
+
+  /** The deferred link keys (see retickets) are written; throws what writing them threw. */
+  private async keysWritten(): Promise<void> {
+    const keys = this.keys
+    this.keys = null
+    if (keys) await keys
   }
 
   private async syncPhases(
@@ -292,8 +280,11 @@ export class MailboxSync {
     let bodies = 0
     try {
       for (const path of folders) bodies += await this.syncFolderBodies(client, path)
-      return { bodies, tickets: await this.retickets(folders) }
+      const tickets = await this.retickets(folders)
+      await this.keysWritten()
+      return { bodies, tickets }
     } finally {
+      await this.keysWritten().catch(() => undefined)
       await this.stopWriter()
     }
   }
@@ -304,12 +295,20 @@ export class MailboxSync {
    */
   private async retickets(folders: string[]): Promise<number | null> {
     if (!this.store.hasDirtyThreads()) return null
-    const { tickets, changedTicketIds } = await (this.worker ?? this.inline).updateTickets()
+    await this.keysWritten()
+    const writer = this.worker ?? this.inline
+    const { tickets, changedTicketIds } = await writer.updateTickets()
     this.o.onChange?.({
       tables: ['mail_messages', 'mail_tickets'],
       folder: folders.join(','),
       ...(changedTicketIds ? { ticketIds: changedTicketIds } : {}),
     })
+    // A bulk sync stored its messages without link keys, which only later incremental
+    // re-threads read: the writer adds them now, while phase 2 fetches its first bodies
+    // (its requests queue behind). Awaited before the sync returns.
+    const keys = writer.fillThreadKeys()
+    keys.catch(() => undefined)
+    this.keys = keys
     return tickets
   }
 
@@ -329,9 +328,11 @@ export class MailboxSync {
         flagChanges: 0,
         removed: 0,
       }
+      // While a writer thread runs (a large sync's later folders), it makes every write.
+      const current = () => this.worker ?? this.inline
       if (folder.uidValidity !== serverValidity) {
         if (folder.uidValidity !== null) result.uidValidityReset = true
-        this.store.resetFolder(folder.id, serverValidity)
+        await current().resetFolder(folder.id, serverValidity)
         folder.uidValidity = serverValidity
         folder.highestModseq = null
         folder.lastUid = 0
@@ -348,7 +349,7 @@ export class MailboxSync {
         condstore && box.highestModseq !== undefined ? box.highestModseq.toString() : null
 
       if (folder.lastUid > 0) {
-        const changes: { uid: number; flags: string[]; modseq: string | null }[] = []
+        const changes: FlagChange[] = []
         if (condstore && folder.highestModseq) {
           result.mode = qresync ? 'qresync' : 'condstore'
           // RFC 7162 §3.1.4 CHANGEDSINCE (+ §3.2.6 VANISHED with QRESYNC): only what changed.
@@ -385,7 +386,7 @@ export class MailboxSync {
           const live = new Set(present)
           vanished = vanished.concat(this.store.localUids(folder.id).filter((u) => !live.has(u)))
         }
-        const applied = this.store.applyChanges(
+        const applied = await current().applyChanges(
           folder,
           changes,
           vanished,
@@ -413,7 +414,7 @@ export class MailboxSync {
       const storeBatch = storeBatchFor(fresh.length, fetchBatch, this.o.envelopeStoreBatch)
       // Batch n is stored while batch n+1 is fetched (with the writer thread, on two cores).
       let storing: Promise<void> | null = null
-      let collected: EnvelopeRecord[] = []
+      let collected: FetchedEnvelope[] = []
       const store = async () => {
         const envelopes = collected
         collected = []
@@ -427,7 +428,7 @@ export class MailboxSync {
         for (const batch of chunk(fresh, fetchBatch)) {
           // Collect first, store after: no IMAP command is issued inside the fetch loop.
           for await (const msg of client.fetch(uidSet(batch), ENVELOPE_QUERY, { uid: true }))
-            collected.push(toEnvelope(msg))
+            collected.push(toFetched(msg))
           if (collected.length >= storeBatch) await store()
         }
         if (collected.length) await store()
@@ -436,7 +437,7 @@ export class MailboxSync {
         if (storing) await (storing as Promise<void>).catch(() => undefined)
       }
       if (result.mode === 'initial') {
-        this.store.applyChanges(folder, [], [], serverModseq, this.o.clock.now().toISOString())
+        await current().applyChanges(folder, [], [], serverModseq, this.o.clock.now().toISOString())
       }
       return result
     } finally {

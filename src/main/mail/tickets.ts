@@ -11,7 +11,8 @@ import { ticketIdFor } from '../../shared/mail/ticket-id'
 import type { DbHandle } from '../db/open'
 import { sha256Hex } from './hash'
 
-interface MessageRow {
+/** What re-threading reads of a message (MESSAGE_COLUMNS). */
+export interface MessageRow {
   id: number
   identity: string
   messageId: string | null
@@ -91,13 +92,15 @@ const MESSAGE_COLUMNS = `id, identity, message_id AS messageId, in_reply_to AS i
   subject_is_reply AS subjectIsReply, from_address AS fromAddress, "to", cc, internal_date AS internalDate, direction,
   business_refs AS businessRefs, ticket_id AS ticketId, join_reason AS joinReason, join_detail AS joinDetail`
 
+const UNKEYED = 'NOT EXISTS (SELECT 1 FROM mail_thread_keys k WHERE k.message_row_id = m.id)'
+
 const TICKET_COLUMNS = `id, root_message_id AS root, subject, account_id AS accountId, account_match AS accountMatch, status, message_count AS count,
   first_customer_message_at AS firstCustomer, last_message_at AS last, last_customer_message_at AS lastCustomer, customer_address AS customer`
 
 const addrs = (json: string) =>
   (JSON.parse(json) as { address: string }[]).map((a) => addressKey(a.address))
 
-function threadInput(r: MessageRow): ThreadInput {
+export function threadInput(r: MessageRow): ThreadInput {
   return {
     key: r.identity,
     messageId: r.messageId,
@@ -108,6 +111,75 @@ function threadInput(r: MessageRow): ThreadInput {
     date: Date.parse(r.internalDate),
     participants: [...(r.fromAddress ? [r.fromAddress] : []), ...addrs(r.to), ...addrs(r.cc)],
     businessRefs: JSON.parse(r.businessRefs) as string[],
+  }
+}
+
+/**
+ * The writer thread's copy of what a full re-thread reads of every message: its row
+ * (MESSAGE_COLUMNS) and its thread input, kept during a large initial sync so that the
+ * re-thread after the last envelope need not read 50,000 rows back and parse them again.
+ *
+ * It is used only while it provably equals the table. It starts on an empty mail_messages
+ * table, inside a write transaction of the connection that keeps it, and follows every write
+ * that connection makes to those columns: inserts, direction and ticket assignments; a write
+ * it does not follow drops it. `PRAGMA data_version` changes when any other connection
+ * commits; it is read inside this connection's write transactions (where no other can
+ * commit), and a changed value drops the mirror too. A dropped mirror is never used again:
+ * the re-thread reads the table as before.
+ */
+export class ThreadMirror {
+  readonly rows: MessageRow[] = []
+  readonly inputs: ThreadInput[] = []
+  /**
+   * Mirrored rows are stored without their link keys (mail_thread_keys), which only
+   * incremental re-threading reads: fillThreadKeys writes them once the tickets are committed.
+   */
+  keysPending = true
+  private readonly index = new Map<number, number>()
+  private version: number | null
+
+  private constructor(version: number) {
+    this.version = version
+  }
+
+  private static dataVersion(db: DbHandle): number {
+    return db.sqlite.pragma('data_version', { simple: true }) as number
+  }
+
+  /** A mirror of the (empty) table, or null if it holds messages. In a write transaction. */
+  static startIfEmpty(db: DbHandle): ThreadMirror | null {
+    if (db.sqlite.prepare('SELECT 1 FROM mail_messages LIMIT 1').get() !== undefined) return null
+    return new ThreadMirror(ThreadMirror.dataVersion(db))
+  }
+
+  /** Whether it still equals the table. In a write transaction of its connection. */
+  fresh(db: DbHandle): boolean {
+    return this.version !== null && this.version === ThreadMirror.dataVersion(db)
+  }
+
+  get dropped(): boolean {
+    return this.version === null
+  }
+
+  drop(): void {
+    this.version = null
+    this.rows.length = 0
+    this.inputs.length = 0
+    this.index.clear()
+  }
+
+  /** After the commit that inserted it. */
+  add(row: MessageRow, input: ThreadInput): void {
+    this.index.set(row.id, this.rows.length)
+    this.rows.push(row)
+    this.inputs.push(input)
+  }
+
+  /** After the commit that changed it. */
+  setDirection(id: number, direction: string): void {
+    const i = this.index.get(id)
+    if (i === undefined) this.drop()
+    else (this.rows[i] as MessageRow).direction = direction
   }
 }
 
@@ -145,6 +217,10 @@ function writeThreads(
     group.rows.push(r)
     if (r.ticketId !== ticketId || r.joinReason !== t.reason || r.joinDetail !== t.detail) {
       updates.push({ id: r.id, ticketId, reason: t.reason, detail: t.detail })
+      // The row now says what the table will say (a ThreadMirror's rows stay equal to it).
+      r.ticketId = ticketId
+      r.joinReason = t.reason
+      r.joinDetail = t.detail
     }
   }
 
@@ -220,30 +296,39 @@ function writeThreads(
  * of messages that have none (rows written before mail_thread_keys existed) and clears the
  * dirty keys, which a full rebuild covers.
  */
-export function rebuildTickets(db: DbHandle): {
+export function rebuildTickets(
+  db: DbHandle,
+  /** A fresh ThreadMirror of the table (see updateTickets): its rows instead of a read. */
+  mirror: ThreadMirror | null = null,
+): {
   tickets: number
   changedMessages: number
   ticketIds: string[]
 } {
   return db.sqlite.transaction(() => {
-    const rows = db.sqlite
-      .prepare(`SELECT ${MESSAGE_COLUMNS} FROM mail_messages`)
-      .all() as MessageRow[]
-    const keyed = new Set(
-      (
-        db.sqlite.prepare('SELECT DISTINCT message_row_id AS id FROM mail_thread_keys').all() as {
-          id: number
-        }[]
-      ).map((r) => r.id),
-    )
     const insertKey = db.sqlite.prepare(
       'INSERT OR IGNORE INTO mail_thread_keys (key, message_row_id) VALUES (?, ?)',
     )
-    const inputs = rows.map(threadInput)
-    rows.forEach((r, i) => {
-      if (!keyed.has(r.id))
-        for (const k of threadKeys(inputs[i] as ThreadInput)) insertKey.run(k, r.id)
-    })
+    let rows: MessageRow[]
+    let inputs: ThreadInput[]
+    if (mirror) {
+      // Mirrored rows get their keys from fillThreadKeys, after this commit.
+      rows = mirror.rows
+      inputs = mirror.inputs
+    } else {
+      rows = db.sqlite.prepare(`SELECT ${MESSAGE_COLUMNS} FROM mail_messages`).all() as MessageRow[]
+      const keyed = new Set(
+        db.sqlite
+          .prepare('SELECT DISTINCT message_row_id AS id FROM mail_thread_keys')
+          .pluck()
+          .all() as number[],
+      )
+      inputs = rows.map(threadInput)
+      rows.forEach((r, i) => {
+        if (!keyed.has(r.id))
+          for (const k of threadKeys(inputs[i] as ThreadInput)) insertKey.run(k, r.id)
+      })
+    }
     const threads = buildThreads(inputs)
     // Replies that threading left orphan although they have parent links (a cycle) are
     // subject-fallback sources: give them their `s:` key (see threadKeys).
@@ -277,6 +362,8 @@ export function updateTickets(
   options: {
     /** Dirty keys per stored message above which one full rebuild is cheaper (default 0.25). */
     fullRebuildRatio?: number
+    /** The writer thread's ThreadMirror: used by a full rebuild while fresh, else dropped. */
+    mirror?: ThreadMirror | null
   } = {},
 ): {
   tickets: number
@@ -292,19 +379,23 @@ export function updateTickets(
 } {
   const q = (sql: string) => db.sqlite.prepare(sql)
   const run = db.sqlite.transaction(() => {
-    const dirty = (q('SELECT key FROM mail_thread_dirty').all() as { key: string }[]).map(
-      (r) => r.key,
-    )
-    if (dirty.length === 0)
+    const given = options.mirror ?? null
+    const mirror = given?.fresh(db) ? given : null
+    if (given && !mirror) given.drop()
+    const dirtyCount = q('SELECT count(*) FROM mail_thread_dirty').pluck().get() as number
+    if (dirtyCount === 0)
       return { changedMessages: 0, componentMessages: 0, full: false, changedTicketIds: [] }
-    // Messages from before mail_thread_keys existed have no keys: only a full rebuild sees them.
-    // And when much is dirty (an initial sync), one pass over everything beats walking it.
-    const unkeyed = q(
-      'SELECT 1 FROM mail_messages m WHERE NOT EXISTS (SELECT 1 FROM mail_thread_keys k WHERE k.message_row_id = m.id) LIMIT 1',
-    ).get()
-    const messages = q('SELECT count(*) FROM mail_messages').pluck().get() as number
-    if (unkeyed || dirty.length > messages * (options.fullRebuildRatio ?? 0.25)) {
-      const full = rebuildTickets(db)
+    // Messages from before mail_thread_keys existed have no keys: only a full rebuild sees them
+    // (a mirror's rows all have theirs). And when much is dirty (an initial sync), one pass
+    // over everything beats walking it.
+    const unkeyed = mirror
+      ? mirror.keysPending && mirror.rows.length > 0
+      : q(`SELECT 1 FROM mail_messages m WHERE ${UNKEYED} LIMIT 1`).get() !== undefined
+    const messages = mirror
+      ? mirror.rows.length
+      : (q('SELECT count(*) FROM mail_messages').pluck().get() as number)
+    if (unkeyed || dirtyCount > messages * (options.fullRebuildRatio ?? 0.25)) {
+      const full = rebuildTickets(db, mirror)
       return {
         changedMessages: full.changedMessages,
         componentMessages: messages,
@@ -312,6 +403,7 @@ export function updateTickets(
         changedTicketIds: null,
       }
     }
+    const dirty = q('SELECT key FROM mail_thread_dirty').pluck().all() as string[]
     const byKey = q('SELECT message_row_id AS id FROM mail_thread_keys WHERE key = ?').pluck()
     const byTicket = q('SELECT id FROM mail_messages WHERE ticket_id = ?').pluck()
     const keysOf = q('SELECT key FROM mail_thread_keys WHERE message_row_id = ?').pluck()
@@ -391,8 +483,51 @@ export function updateTickets(
       changedTicketIds: result.ticketIds,
     }
   })
-  const r = run.immediate()
+  let r: ReturnType<typeof run>
+  try {
+    r = run.immediate()
+  } catch (error) {
+    // Rolled back: the mirror's rows may hold assignments the table does not.
+    options.mirror?.drop()
+    throw error
+  }
+  // The incremental path writes assignments the mirror does not follow.
+  if (!r.full && r.componentMessages > 0) options.mirror?.drop()
   return { tickets: ticketCount(db), ...r }
+}
+
+/**
+ * Give messages without link keys theirs: a ThreadMirror's rows (from its inputs, while it is
+ * fresh), else whatever rows lack them. After a large initial sync this runs once the tickets
+ * are committed, since the keys serve only later incremental re-threads; the pairs are
+ * inserted in key order, which a B-tree takes far better than arrival order. Drops the mirror
+ * (its work is done). Returns the keys written.
+ */
+export function fillThreadKeys(db: DbHandle, mirror: ThreadMirror | null): number {
+  const run = db.sqlite.transaction(() => {
+    const pairs: [string, number][] = []
+    if (mirror?.fresh(db) && mirror.keysPending) {
+      mirror.rows.forEach((r, i) => {
+        for (const k of threadKeys(mirror.inputs[i] as ThreadInput)) pairs.push([k, r.id])
+      })
+    } else {
+      const rows = db.sqlite
+        .prepare(`SELECT ${MESSAGE_COLUMNS} FROM mail_messages m WHERE ${UNKEYED}`)
+        .all() as MessageRow[]
+      for (const r of rows) for (const k of threadKeys(threadInput(r))) pairs.push([k, r.id])
+    }
+    pairs.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : a[1] - b[1]))
+    const insertKey = db.sqlite.prepare(
+      'INSERT OR IGNORE INTO mail_thread_keys (key, message_row_id) VALUES (?, ?)',
+    )
+    for (const [k, id] of pairs) insertKey.run(k, id)
+    return pairs.length
+  })
+  try {
+    return run.immediate()
+  } finally {
+    mirror?.drop()
+  }
 }
 
 export function ticketCount(db: DbHandle): number {

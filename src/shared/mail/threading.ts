@@ -106,15 +106,25 @@ export function buildThreads(messages: ThreadInput[]): Map<string, ThreadAssignm
     ownLink.set(m.key, link)
   }
 
+  // Parent links never form a loop (every link above was checked with `reaches`), so a walk
+  // up ends; the bound only guards that invariant. Roots are memoised per container.
+  const roots = new Map<string, string>()
   const rootOf = (id: string): string => {
+    const known = roots.get(id)
+    if (known !== undefined) return known
     let cur = id
-    const seen = new Set<string>()
-    for (;;) {
+    for (let steps = 0; steps <= containers.size; steps++) {
       const p = containers.get(cur)?.parent ?? null
-      if (p === null || seen.has(p)) return cur
-      seen.add(cur)
+      if (p === null) break
+      const above = roots.get(p)
+      if (above !== undefined) {
+        cur = above
+        break
+      }
       cur = p
     }
+    roots.set(id, cur)
+    return cur
   }
 
   // Thread summaries for the guarded fallbacks.
@@ -223,6 +233,26 @@ export function buildThreads(messages: ThreadInput[]): Map<string, ThreadAssignm
     else out.set(m.key, { rootId: finalRoot, reason: 'root', detail: null })
   }
   return out
+}
+
+/**
+ * What buildThreads gives a message judged by its own headers alone: the top of its References
+ * chain as root (else its In-Reply-To parent, else itself), joined by its last reference (else
+ * In-Reply-To). It equals buildThreads([m]) for every message, and the full result unless
+ * another message links that top further up or a fallback joins the thread to another. The
+ * store writes it when it inserts a message, so that the re-thread after a large sync rewrites
+ * only the few messages whose thread is not what their own headers say.
+ */
+export function provisionalThread(
+  m: Pick<ThreadInput, 'key' | 'messageId' | 'inReplyTo' | 'references'>,
+): ThreadAssignment {
+  const self = m.messageId ?? syntheticRootId(m.key)
+  const chain = m.references.filter((id) => id !== self)
+  const last = chain.at(-1)
+  if (last !== undefined) return { rootId: chain[0] as string, reason: 'references', detail: last }
+  const irt = m.inReplyTo.find((id) => id !== self)
+  if (irt !== undefined) return { rootId: irt, reason: 'in-reply-to', detail: irt }
+  return { rootId: self, reason: 'root', detail: null }
 }
 
 /**

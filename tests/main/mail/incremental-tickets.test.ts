@@ -178,9 +178,17 @@ describe('incremental re-threading', () => {
         internalDate: '2026-11-03T10:00:00.000Z',
       }),
     ])
+    // The reply was stored with the thread its References give (provisionalThread), which is
+    // the right one: no message row is rewritten, the ticket is.
+    expect(
+      core.db.sqlite
+        .prepare("SELECT join_reason FROM mail_messages WHERE message_id = 'reply@kontor.test'")
+        .pluck()
+        .get(),
+    ).toBe('references')
     expect(updateTickets(core.db)).toMatchObject({
       tickets: 20,
-      changedMessages: 1,
+      changedMessages: 0,
       componentMessages: 2,
       full: false,
     })

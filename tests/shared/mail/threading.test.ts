@@ -1,7 +1,11 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { normaliseSubject } from '../../../src/shared/mail/subject'
-import { buildThreads, type ThreadInput } from '../../../src/shared/mail/threading'
+import {
+  buildThreads,
+  provisionalThread,
+  type ThreadInput,
+} from '../../../src/shared/mail/threading'
 
 const DAY = 86_400_000
 const T0 = Date.parse('2026-11-01T09:00:00Z')
@@ -172,5 +176,50 @@ describe('JWZ threading', () => {
       }),
       { numRuns: 300 },
     )
+  })
+
+  it("provisional thread: what a message's own headers say, equal to threading it alone", () => {
+    expect(provisionalThread(msg('a'))).toEqual({ rootId: id('a'), reason: 'root', detail: null })
+    expect(
+      provisionalThread(msg('c', { references: [id('a'), id('b')], inReplyTo: [id('x')] })),
+    ).toEqual({ rootId: id('a'), reason: 'references', detail: id('b') })
+    expect(provisionalThread(msg('b', { inReplyTo: [id('b'), id('a')] }))).toEqual({
+      rootId: id('a'),
+      reason: 'in-reply-to',
+      detail: id('a'),
+    })
+    // A message that references itself only is a root.
+    expect(provisionalThread(msg('a', { references: [id('a')] })).reason).toBe('root')
+    const arb = fc.record({
+      refs: fc.array(fc.integer({ min: 0, max: 5 }), { maxLength: 6 }),
+      irt: fc.array(fc.integer({ min: 0, max: 5 }), { maxLength: 2 }),
+      own: fc.option(fc.integer({ min: 0, max: 5 }), { nil: null }),
+      reply: fc.boolean(),
+    })
+    fc.assert(
+      fc.property(arb, (spec) => {
+        const m = msg('k', {
+          messageId: spec.own === null ? null : id(`m${spec.own}`),
+          references: spec.refs.map((r) => id(`m${r}`)),
+          inReplyTo: spec.irt.map((r) => id(`m${r}`)),
+          subject: `${spec.reply ? 'Re: ' : ''}Pallet shipment`,
+          businessRefs: ['po:1'],
+        })
+        expect(provisionalThread(m)).toEqual(buildThreads([m]).get('k'))
+      }),
+      { numRuns: 500 },
+    )
+  })
+
+  it("provisional thread: equal to the full result wherever the chain's top has no parent", () => {
+    const parent = msg('p')
+    const reply = msg('r', { references: [id('p')], date: T0 + DAY })
+    const deep = msg('d', { references: [id('p'), id('r')], date: T0 + 2 * DAY })
+    const full = buildThreads([deep, reply, parent])
+    for (const m of [parent, reply, deep]) expect(provisionalThread(m)).toEqual(full.get(m.key))
+    // A reply that names only its direct parent: the full result knows the parent's root.
+    const late = msg('l', { inReplyTo: [id('r')], date: T0 + 3 * DAY })
+    expect(buildThreads([parent, reply, late]).get('l')?.rootId).toBe(id('p'))
+    expect(provisionalThread(late).rootId).toBe(id('r'))
   })
 })
