@@ -3,11 +3,12 @@
  *
  * One process, one generated mailbox (src/main/demo/mail-generator: threads, several customer
  * domains, attachments, HTML, legacy charsets) in a real Dovecot on loopback:
- *   1. raw imapflow envelope fetch (the same FETCH items Kontor asks for) and raw full fetch,
- *      as baselines;
- *   2. Kontor's sync into a fresh local store: phase 1 (all tickets listed: the re-threading
- *      committed), phase 2 (all bodies searchable: the last body batch committed); both from
- *      the start of the sync;
+ *   1. baselines: raw imapflow envelope fetch (ENVELOPE, BODYSTRUCTURE, flags, size,
+ *      INTERNALDATE, References), raw fetch of the items Kontor's phase 1 asks for (the same
+ *      information as header fields: see src/main/mail/envelope.ts), and raw full fetch;
+ *   2. Kontor's sync (one `syncWith`, as the app runs it) into a fresh local store: phase 1
+ *      (all tickets listed: the re-threading committed), phase 2 (all bodies searchable: the
+ *      last body batch committed); both from the start of the sync;
  *   3. an incremental resync after 100 changes by another client (flags, expunges, new mail);
  *   4. search latency over the synced store; peak RSS.
  * Not a timed test: it prints a table and the goals beside the figures.
@@ -22,7 +23,7 @@ import { generateMailbox } from '../src/main/demo/mail-generator'
 import { loadMailbox, saveMailbox } from '../src/main/mail/mailboxes'
 import { searchMail } from '../src/main/mail/search'
 import { MapSecretStore } from '../src/main/mail/secrets'
-import { MailboxSync } from '../src/main/mail/sync'
+import { ENVELOPE_QUERY, MailboxSync } from '../src/main/mail/sync'
 import { clientMigrationsFolder } from '../src/main/paths'
 import { startDovecot } from '../tests/helpers/dovecot'
 
@@ -124,9 +125,12 @@ async function main(): Promise<void> {
       }
       return n
     }
-    // Warm Dovecot's index once so neither side pays for the first scan of the maildir.
-    await rawFetch({ uid: true, flags: true })
+    // Warm Dovecot's index and its cache of both item sets first, so that no side pays for
+    // Dovecot parsing 50,000 messages to build it (whoever asked first used to).
+    await rawFetch(envelopeQuery)
+    await rawFetch(ENVELOPE_QUERY)
     const rawEnv = await timed(() => rawFetch(envelopeQuery))
+    const rawHdr = await timed(() => rawFetch(ENVELOPE_QUERY))
     const rawFull = await timed(() => rawFetch({ uid: true, source: true }))
 
     // ---- Kontor
@@ -166,10 +170,9 @@ async function main(): Promise<void> {
     const kc = sync.newClient()
     await kc.connect()
     const start = performance.now()
-    const phase1 = await timed(() => sync.syncWith(kc, ['INBOX', 'Sent'], { bodies: false }))
-    const phase2 = await timed(() => sync.syncBodies(kc, ['INBOX', 'Sent']))
-    const listedMs = (ticketEvents[0] ?? start + phase1.ms) - start
-    const searchableMs = (lastBodies || start + phase1.ms + phase2.ms) - start
+    const full = await timed(() => sync.syncWith(kc, ['INBOX', 'Sent']))
+    const listedMs = (ticketEvents[0] ?? start + full.ms) - start
+    const searchableMs = (lastBodies || start + full.ms) - start
     await kc.logout()
     const stored = db.sqlite
       .prepare(
@@ -184,7 +187,7 @@ async function main(): Promise<void> {
       db.sqlite.prepare('SELECT count(*) n FROM mail_placements').get() as { n: number }
     ).n
     // After phase 2: references found in bodies may have joined threads.
-    const tickets = phase2.value.tickets ?? phase1.value.tickets
+    const tickets = full.value.tickets
 
     // ---- 100 changes by another client: 50 flag changes, 25 expunges, 25 new messages
     const other = client()
@@ -243,6 +246,7 @@ async function main(): Promise<void> {
 
     const rate = (n: number, ms: number) => n / (ms / 1000)
     const envRate = rate(rawEnv.value, rawEnv.ms)
+    const hdrRate = rate(rawHdr.value, rawHdr.ms)
     const fullRate = rate(rawFull.value, rawFull.ms)
     const k1 = rate(stored.n, listedMs)
     const k12 = rate(stored.n, searchableMs)
@@ -257,6 +261,12 @@ async function main(): Promise<void> {
         envRate.toFixed(0),
         (rawEnv.ms / 1000).toFixed(2),
         '1.00',
+      ),
+      row(
+        "raw fetch of Kontor's phase-1 items",
+        hdrRate.toFixed(0),
+        (rawHdr.ms / 1000).toFixed(2),
+        `${(hdrRate / envRate).toFixed(2)}`,
       ),
       row(
         'raw imapflow full-source fetch (baseline)',
@@ -295,7 +305,8 @@ async function main(): Promise<void> {
         '',
       ),
       '',
-      `phases measured to the commits a user sees (tickets re-threaded; last body batch); the calls returned at ${(phase1.ms / 1000).toFixed(2)} s and ${((phase1.ms + phase2.ms) / 1000).toFixed(2)} s (writer thread checkpointed and stopped; phase 2 then re-threads for references found in bodies)`,
+      `phases measured to the commits a user sees (tickets re-threaded; last body batch); the call returned at ${(full.ms / 1000).toFixed(2)} s (after re-threading for references found in bodies; writer thread checkpointed and stopped)`,
+      `phase 1 against the raw fetch of the same items Kontor asks for (header fields): ${(k1 / hdrRate).toFixed(2)}; the goal is set against the envelope fetch`,
       `incremental resync: ${(incPhase1 / 1000).toFixed(3)} s to tickets re-threaded (envelopes, flags, expunges), the rest bodies of the new mail; load average ${loadavg()
         .map((l) => l.toFixed(2))
         .join(' ')}`,

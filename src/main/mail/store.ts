@@ -153,6 +153,7 @@ function prepareStatements(db: DbHandle) {
     refsOf: q('SELECT subject, business_refs AS refs FROM mail_messages WHERE id = ?'),
     setRefs: q('UPDATE mail_messages SET business_refs = ? WHERE id = ?'),
     deleteKey: q('DELETE FROM mail_thread_keys WHERE key = ? AND message_row_id = ?'),
+    hasKeys: q('SELECT 1 FROM mail_thread_keys WHERE message_row_id = ? LIMIT 1'),
   }
 }
 
@@ -513,6 +514,13 @@ export class MailStore {
     const old = JSON.parse(row.refs) as string[]
     if (refs.length === old.length && refs.every((r, i) => r === old[i])) return
     this.s.setRefs.run(JSON.stringify(refs), id)
+    // A message stored without its link keys (a bulk sync defers them) gets them all, from
+    // its row, by the next re-thread, which such rows make a full one: adding some here
+    // would make it look keyed.
+    if (this.s.hasKeys.get(id) === undefined) {
+      this.s.markDirty.run('r:' + id)
+      return
+    }
     for (const r of old) {
       if (refs.includes(r)) continue
       this.s.deleteKey.run('b:' + r, id)

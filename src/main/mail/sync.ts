@@ -65,8 +65,8 @@ export interface SyncResult {
   tickets: number
 }
 
-// Header fields, not ENVELOPE: see envelope.ts.
-const ENVELOPE_QUERY: FetchQueryObject = {
+/** Phase 1's FETCH items: header fields, not ENVELOPE (see envelope.ts). */
+export const ENVELOPE_QUERY: FetchQueryObject = {
   uid: true,
   flags: true,
   size: true,
@@ -259,9 +259,13 @@ export class MailboxSync {
     // Tickets depend on the set of messages only (not on flags). The store marked the thread
     // keys of every new, removed or redirected message dirty in the transaction that changed
     // it; re-thread just their connected components.
-    let tickets = (await this.retickets(folders)) ?? this.store.ticketCount()
+    const bodies2 = options.bodies ?? true
+    // With phase 2 to follow, the link keys a bulk phase 1 deferred wait for the re-thread
+    // after the bodies (a full one while keys are missing, which writes them): they would
+    // otherwise hold up the first body batches.
+    let tickets = (await this.retickets(folders, !bodies2)) ?? this.store.ticketCount()
     let bodies = 0
-    if (options.bodies ?? true) {
+    if (bodies2) {
       const phase2 = await this.syncBodies(client, folders)
       bodies = phase2.bodies
       tickets = phase2.tickets ?? tickets
@@ -293,22 +297,27 @@ export class MailboxSync {
    * Re-thread dirty components; the ticket count, or null when nothing was dirty. After a
    * large sync the writer thread does it (a full rebuild of 50,000 messages takes seconds).
    */
-  private async retickets(folders: string[]): Promise<number | null> {
-    if (!this.store.hasDirtyThreads()) return null
+  private async retickets(folders: string[], fillKeys = true): Promise<number | null> {
     await this.keysWritten()
     const writer = this.worker ?? this.inline
-    const { tickets, changedTicketIds } = await writer.updateTickets()
-    this.o.onChange?.({
-      tables: ['mail_messages', 'mail_tickets'],
-      folder: folders.join(','),
-      ...(changedTicketIds ? { ticketIds: changedTicketIds } : {}),
-    })
+    let tickets: number | null = null
+    if (this.store.hasDirtyThreads()) {
+      const update = await writer.updateTickets()
+      tickets = update.tickets
+      this.o.onChange?.({
+        tables: ['mail_messages', 'mail_tickets'],
+        folder: folders.join(','),
+        ...(update.changedTicketIds ? { ticketIds: update.changedTicketIds } : {}),
+      })
+    }
     // A bulk sync stored its messages without link keys, which only later incremental
-    // re-threads read: the writer adds them now, while phase 2 fetches its first bodies
-    // (its requests queue behind). Awaited before the sync returns.
-    const keys = writer.fillThreadKeys()
-    keys.catch(() => undefined)
-    this.keys = keys
+    // re-threads read: the writer adds them after the tickets (nothing to do otherwise).
+    // Awaited before the sync returns.
+    if (fillKeys) {
+      const keys = writer.fillThreadKeys()
+      keys.catch(() => undefined)
+      this.keys = keys
+    }
     return tickets
   }
 

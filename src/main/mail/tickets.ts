@@ -335,7 +335,12 @@ export function rebuildTickets(
     rows.forEach((r, i) => {
       const t = threads.get(r.identity)
       const k = t ? subjectSourceKey(inputs[i] as ThreadInput, t) : null
-      if (k) insertKey.run(k, r.id)
+      if (!k) return
+      // A message either has all its keys or none (none: the next re-thread is a full one):
+      // a mirrored row still waiting for them gets them all now.
+      if (mirror?.keysPending)
+        for (const key of threadKeys(inputs[i] as ThreadInput)) insertKey.run(key, r.id)
+      insertKey.run(k, r.id)
     })
     // Only tickets whose derived fields changed are written: an incremental sync touches a few.
     const existing = new Map(

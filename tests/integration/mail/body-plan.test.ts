@@ -210,6 +210,23 @@ describe('phase 2 from the body plan', () => {
           )
           .all()
       expect(snapshot(other.db)).toEqual(snapshot(t.db))
+      // The writer thread stores a bulk sync's link keys after the tickets (ThreadMirror):
+      // the same keys, join reasons and tickets in the end.
+      const threading = (db: typeof t.db) => ({
+        keys: db.sqlite
+          .prepare(
+            `SELECT k.key, m.identity FROM mail_thread_keys k JOIN mail_messages m ON m.id = k.message_row_id
+              ORDER BY k.key, m.identity`,
+          )
+          .all(),
+        joins: db.sqlite
+          .prepare('SELECT identity, join_reason, join_detail FROM mail_messages ORDER BY identity')
+          .all(),
+        tickets: db.sqlite.prepare('SELECT * FROM mail_tickets ORDER BY id').all(),
+        dirty: db.sqlite.prepare('SELECT count(*) FROM mail_thread_dirty').pluck().get(),
+      })
+      expect(threading(other.db)).toEqual(threading(t.db))
+      expect(threading(other.db).keys.length).toBeGreaterThan(raws.size)
       const cursors = (db: typeof t.db) =>
         db.sqlite
           .prepare('SELECT path, last_uid, highest_modseq FROM mail_folders ORDER BY path')

@@ -250,4 +250,43 @@ describe('ThreadMirror (bulk initial sync on the writer thread)', () => {
     m.fillDeferredKeys()
     expect(derived(fresh.db)).toEqual(expected)
   })
+
+  it('body references stored before the keys leave no message half keyed', () => {
+    const items = corpus()
+    const body = (text: string) => ({
+      text,
+      html: null,
+      attachments: [],
+      parseError: null,
+      raw: null,
+      truncated: false,
+    })
+    const withBodies = (db: DbHandle, s: MailStore) => {
+      const ids = db.sqlite
+        .prepare('SELECT id FROM mail_messages ORDER BY id')
+        .pluck()
+        .all() as number[]
+      s.storeBodies(
+        ids
+          .slice(0, 12)
+          .map((id, i) => ({ id, body: body(`Please check PO 47${i % 3} and invoice INV-${i}`) })),
+      )
+    }
+    const p = workspace()
+    const ps = new MailStore(p.db, new Set([OWN]))
+    storeAll(ps, items)
+    updateTickets(p.db)
+    withBodies(p.db, ps)
+    updateTickets(p.db)
+
+    const m = workspace()
+    const ms = new MailStore(m.db, new Set([OWN]), undefined, { threadMirror: true })
+    storeAll(ms, items)
+    updateTickets(m.db, { mirror: ms.threadMirror() })
+    // Phase 2 before the deferred keys (as a sync with bodies runs it).
+    withBodies(m.db, ms)
+    expect(updateTickets(m.db).full).toBe(true)
+    ms.fillDeferredKeys()
+    expect(derived(m.db)).toEqual(derived(p.db))
+  })
 })
