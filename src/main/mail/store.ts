@@ -163,7 +163,6 @@ type Statements = ReturnType<typeof prepareStatements>
  * Synchronous writes of the mail engine (better-sqlite3 is synchronous: one transaction is one
  * call, nothing else interleaves). Prepared once per store.
  */
-const NOPROV = !!process.env.NOPROV
 export class MailStore {
   private readonly s: Statements
   /**
@@ -312,8 +311,6 @@ export class MailStore {
           const cc = JSON.stringify(env.cc)
           const refs = JSON.stringify(businessRefs)
           const direction = outgoing ? 'out' : 'in'
-          // A literal with every parameter (better-sqlite3 reads named parameters by name; a
-          // spread-built object of this size measured twice as slow to bind).
           const info = this.s.insertMessage.run({
             identity,
             messageId: env.messageId,
@@ -336,9 +333,9 @@ export class MailStore {
             hasAttachments: env.hasAttachments ? 1 : 0,
             businessRefs: refs,
             bodyPlan: env.bodyPlan ?? null,
-            ticketId: NOPROV ? null : ticketId,
-            joinReason: NOPROV ? null : thread.reason,
-            joinDetail: NOPROV ? null : thread.detail,
+            ticketId,
+            joinReason: thread.reason,
+            joinDetail: thread.detail,
           })
           rowId = Number(info.lastInsertRowid)
           inserted.push(rowId)
@@ -356,7 +353,7 @@ export class MailStore {
             ],
           }
           if (mirror) {
-            // Mirrored rows get their link keys after the re-thread (ThreadMirror.keysPending),
+            // Mirrored rows get their link keys after the re-thread (see ThreadMirror),
             // and the batch one dirty mark: rows without keys make the next re-thread a full one.
             if (inserted.length === 1) this.s.markDirty.run('r:' + rowId)
             this.keysDeferred = true

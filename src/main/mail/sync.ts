@@ -147,8 +147,6 @@ export class MailboxSync {
   private readonly own: Set<string>
   /** The writer thread of a large sync, started on demand and stopped when the sync ends. */
   private worker: WorkerWriter | null = null
-  /** The link keys being written after a re-thread (see retickets). */
-  private keys: Promise<void> | null = null
 
   constructor(private readonly o: SyncOptions) {
     this.own = ownAddresses(o.db)
@@ -233,20 +231,10 @@ export class MailboxSync {
     options: { bodies?: boolean } = {},
   ): Promise<SyncResult> {
     try {
-      const result = await this.syncPhases(client, folders, options)
-      await this.keysWritten()
-      return result
+      return await this.syncPhases(client, folders, options)
     } finally {
-      await this.keysWritten().catch(() => undefined)
       await this.stopWriter()
     }
-  }
-
-  /** The deferred link keys (see retickets) are written; throws what writing them threw. */
-  private async keysWritten(): Promise<void> {
-    const keys = this.keys
-    this.keys = null
-    if (keys) await keys
   }
 
   private async syncPhases(
@@ -259,13 +247,13 @@ export class MailboxSync {
     // Tickets depend on the set of messages only (not on flags). The store marked the thread
     // keys of every new, removed or redirected message dirty in the transaction that changed
     // it; re-thread just their connected components.
-    const bodies2 = options.bodies ?? true
+    const withBodies = options.bodies ?? true
     // With phase 2 to follow, the link keys a bulk phase 1 deferred wait for the re-thread
     // after the bodies (a full one while keys are missing, which writes them): they would
     // otherwise hold up the first body batches.
-    let tickets = (await this.retickets(folders, !bodies2)) ?? this.store.ticketCount()
+    let tickets = (await this.retickets(folders, !withBodies)) ?? this.store.ticketCount()
     let bodies = 0
-    if (bodies2) {
+    if (withBodies) {
       const phase2 = await this.syncBodies(client, folders)
       bodies = phase2.bodies
       tickets = phase2.tickets ?? tickets
@@ -284,11 +272,8 @@ export class MailboxSync {
     let bodies = 0
     try {
       for (const path of folders) bodies += await this.syncFolderBodies(client, path)
-      const tickets = await this.retickets(folders)
-      await this.keysWritten()
-      return { bodies, tickets }
+      return { bodies, tickets: await this.retickets(folders) }
     } finally {
-      await this.keysWritten().catch(() => undefined)
       await this.stopWriter()
     }
   }
@@ -298,7 +283,6 @@ export class MailboxSync {
    * large sync the writer thread does it (a full rebuild of 50,000 messages takes seconds).
    */
   private async retickets(folders: string[], fillKeys = true): Promise<number | null> {
-    await this.keysWritten()
     const writer = this.worker ?? this.inline
     let tickets: number | null = null
     if (this.store.hasDirtyThreads()) {
@@ -311,13 +295,8 @@ export class MailboxSync {
       })
     }
     // A bulk sync stored its messages without link keys, which only later incremental
-    // re-threads read: the writer adds them after the tickets (nothing to do otherwise).
-    // Awaited before the sync returns.
-    if (fillKeys) {
-      const keys = writer.fillThreadKeys()
-      keys.catch(() => undefined)
-      this.keys = keys
-    }
+    // re-threads read: the writer adds them once the tickets are out (else nothing to do).
+    if (fillKeys) await writer.fillThreadKeys()
     return tickets
   }
 

@@ -126,15 +126,14 @@ export function threadInput(r: MessageRow): ThreadInput {
  * commits; it is read inside this connection's write transactions (where no other can
  * commit), and a changed value drops the mirror too. A dropped mirror is never used again:
  * the re-thread reads the table as before.
+ *
+ * Mirrored rows are stored without their link keys (mail_thread_keys), which only incremental
+ * re-threading reads: fillThreadKeys writes them once the tickets are committed, and drops the
+ * mirror.
  */
 export class ThreadMirror {
   readonly rows: MessageRow[] = []
   readonly inputs: ThreadInput[] = []
-  /**
-   * Mirrored rows are stored without their link keys (mail_thread_keys), which only
-   * incremental re-threading reads: fillThreadKeys writes them once the tickets are committed.
-   */
-  keysPending = true
   private readonly index = new Map<number, number>()
   private version: number | null
 
@@ -338,8 +337,7 @@ export function rebuildTickets(
       if (!k) return
       // A message either has all its keys or none (none: the next re-thread is a full one):
       // a mirrored row still waiting for them gets them all now.
-      if (mirror?.keysPending)
-        for (const key of threadKeys(inputs[i] as ThreadInput)) insertKey.run(key, r.id)
+      if (mirror) for (const key of threadKeys(inputs[i] as ThreadInput)) insertKey.run(key, r.id)
       insertKey.run(k, r.id)
     })
     // Only tickets whose derived fields changed are written: an incremental sync touches a few.
@@ -394,7 +392,7 @@ export function updateTickets(
     // (a mirror's rows all have theirs). And when much is dirty (an initial sync), one pass
     // over everything beats walking it.
     const unkeyed = mirror
-      ? mirror.keysPending && mirror.rows.length > 0
+      ? mirror.rows.length > 0
       : q(`SELECT 1 FROM mail_messages m WHERE ${UNKEYED} LIMIT 1`).get() !== undefined
     const messages = mirror
       ? mirror.rows.length
@@ -511,7 +509,7 @@ export function updateTickets(
 export function fillThreadKeys(db: DbHandle, mirror: ThreadMirror | null): number {
   const run = db.sqlite.transaction(() => {
     const pairs: [string, number][] = []
-    if (mirror?.fresh(db) && mirror.keysPending) {
+    if (mirror?.fresh(db)) {
       mirror.rows.forEach((r, i) => {
         for (const k of threadKeys(mirror.inputs[i] as ThreadInput)) pairs.push([k, r.id])
       })
