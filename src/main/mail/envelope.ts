@@ -77,10 +77,41 @@ function fields(bytes: string): Map<string, string[]> {
 
 type Person = { name: string | null; address: string }
 
+const ADDR = String.raw`[^\s<>"(),;:\\@\[\]]+@[^\s<>"(),;:\\@\[\]]+`
+/** One plain mailbox (`addr`, `Name <addr>`, `"Name" <addr>`), then a comma or the end. */
+const PLAIN_MAILBOX = new RegExp(
+  String.raw`[ \t]*(?:(?:"([^"\\=]*)"|([^",;:<>()\\@"\[\]=]*?))[ \t]*<(${ADDR})>|(${ADDR}))[ \t]*(?:,|$)`,
+  'y',
+)
+
+/**
+ * The common case without the general parser: a list of plain mailboxes whose names carry no
+ * encoded words, comments or groups (what most mail has). Null: let addressParser decide.
+ * A test holds it equal to addressParser on what it accepts.
+ */
+export function plainAddresses(value: string): Person[] | null {
+  const out: Person[] = []
+  let pos = 0
+  while (pos < value.length) {
+    PLAIN_MAILBOX.lastIndex = pos
+    const m = PLAIN_MAILBOX.exec(value)
+    if (!m || PLAIN_MAILBOX.lastIndex === pos) return null
+    pos = PLAIN_MAILBOX.lastIndex
+    const name = (m[1] ?? m[2] ?? '').trim()
+    out.push({ name: name || null, address: (m[3] ?? m[4]) as string })
+  }
+  return out
+}
+
 function addresses(values: string[] | undefined): Person[] {
   const out: Person[] = []
   if (!values) return out
   for (const value of values) {
+    const plain = plainAddresses(value)
+    if (plain) {
+      out.push(...plain)
+      continue
+    }
     let parsed: ReturnType<typeof addressParser>
     try {
       parsed = addressParser(value)

@@ -1,9 +1,11 @@
 import fc from 'fast-check'
+import { addressParser } from 'postal-mime'
 import { describe, expect, it } from 'vitest'
 import {
   envelopeOf,
   headerBytes,
   parseEnvelopeHeaders,
+  plainAddresses,
   type FetchedEnvelope,
 } from '../../../src/main/mail/envelope'
 
@@ -124,5 +126,59 @@ describe('envelope from header fields', () => {
       subject: 'Stock for SKU 100-200',
     })
     expect('header' in env).toBe(false)
+  })
+
+  it("the plain-mailbox path agrees with postal-mime's parser wherever it answers", () => {
+    const general = (value: string) =>
+      addressParser(value)
+        .flatMap((e) => ('group' in e && Array.isArray(e.group) ? e.group : [e]))
+        .map((m) => ({ name: m.name ? m.name : null, address: (m.address ?? '').trim() }))
+        .filter((m) => m.address)
+    const name = fc.constantFrom(
+      '',
+      'Anna',
+      'Anna  Berg',
+      '"Berg, Anna"',
+      'Jürgen Müller',
+      '=?utf-8?Q?J=C3=BCrgen?=',
+      '"=?utf-8?Q?J=C3=BCrgen?="',
+      '"a\\"b"',
+      '(comment)',
+      'x.y',
+      'Sales: ',
+    )
+    const address = fc.constantFrom(
+      'a@b.example',
+      '<x.y@acme.example>',
+      'bad',
+      'a@b@c',
+      '<>',
+      'c@[127.0.0.1]',
+    )
+    const mailbox = fc
+      .tuple(name, address)
+      .map(([n, a]) => (n ? `${n} ${a.startsWith('<') ? a : `<${a}>`}` : a))
+    const value = fc
+      .tuple(
+        fc.array(mailbox, { minLength: 1, maxLength: 4 }),
+        fc.constantFrom(', ', ',', ' , ', ';'),
+      )
+      .map(([list, sep]) => list.join(sep))
+    let answered = 0
+    fc.assert(
+      fc.property(value, (v) => {
+        const plain = plainAddresses(v)
+        if (plain === null) return
+        answered++
+        expect(plain).toEqual(general(v))
+      }),
+      { numRuns: 1000 },
+    )
+    expect(answered).toBeGreaterThan(20)
+    expect(plainAddresses('Anna <a@b.example>, "Berg, Ben" <ben@b.example>')).toEqual([
+      { name: 'Anna', address: 'a@b.example' },
+      { name: 'Berg, Ben', address: 'ben@b.example' },
+    ])
+    expect(plainAddresses('=?utf-8?Q?J=C3=BCrgen?= <j@b.example>')).toBeNull()
   })
 })
