@@ -22,16 +22,11 @@ export const ENVELOPE_HEADERS = [
   'references',
 ]
 
-export interface HeaderEnvelope {
-  messageId: string | null
-  inReplyTo: string[]
-  references: string[]
-  subject: string
-  from: { name: string | null; address: string } | null
-  to: { name: string | null; address: string }[]
-  cc: { name: string | null; address: string }[]
-  sentAt: string | null
-}
+/** The part of an EnvelopeRecord that comes from the header fields. */
+export type HeaderEnvelope = Pick<
+  EnvelopeRecord,
+  'messageId' | 'inReplyTo' | 'references' | 'subject' | 'from' | 'to' | 'cc' | 'sentAt'
+>
 
 const utf8 = new TextDecoder('utf-8', { fatal: true })
 
@@ -41,8 +36,7 @@ const utf8 = new TextDecoder('utf-8', { fatal: true })
  * later restores what windows-1252 meant).
  */
 function headerText(bytes: string): string {
-  // eslint-disable-next-line no-control-regex
-  if (!/[^\x00-\x7f]/.test(bytes)) return bytes
+  if (!/[\u0080-\u00ff]/.test(bytes)) return bytes
   try {
     return utf8.decode(Buffer.from(bytes, 'latin1'))
   } catch {
@@ -75,7 +69,7 @@ function fields(bytes: string): Map<string, string[]> {
   return out
 }
 
-type Person = { name: string | null; address: string }
+type Person = NonNullable<EnvelopeRecord['from']>
 
 const ADDR = String.raw`[^\s<>"(),;:\\@\[\]]+@[^\s<>"(),;:\\@\[\]]+`
 /** One plain mailbox (`addr`, `Name <addr>`, `"Name" <addr>`), then a comma or the end. */

@@ -1,6 +1,6 @@
 import type { DbHandle } from '../../../src/main/db/open'
 import { saveMailbox } from '../../../src/main/mail/mailboxes'
-import { MailStore, type EnvelopeRecord } from '../../../src/main/mail/store'
+import { MailStore, type BodyRecord, type EnvelopeRecord } from '../../../src/main/mail/store'
 
 let uid = 0
 
@@ -45,4 +45,9 @@ export function seedMailbox(db: DbHandle): MailStore {
 export function store(s: MailStore, folder: 'INBOX' | 'Sent', envs: EnvelopeRecord[]): number[] {
   const f = s.folder('support', folder)
   return s.storeEnvelopes(f, '1', envs)
+}
+
+/** A parsed plain-text body as phase 2 would store it. */
+export function body(text: string): BodyRecord {
+  return { text, html: null, attachments: [], parseError: null, raw: null, truncated: false }
 }

@@ -1,16 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { searchMail, unmarkSnippet } from '../../../src/main/mail/search'
 import { makeTestCore } from '../../helpers/core'
-import { envelope, seedMailbox, store } from './fixtures'
-
-const body = (text: string) => ({
-  text,
-  html: null,
-  attachments: [],
-  parseError: null,
-  raw: null,
-  truncated: false,
-})
+import { body, envelope, seedMailbox, store } from './fixtures'
 
 const marked = (snippet: string, highlights: [number, number][]) =>
   highlights.map(([a, b]) => snippet.slice(a, b))

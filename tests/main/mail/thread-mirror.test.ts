@@ -7,7 +7,7 @@ import { saveMailbox } from '../../../src/main/mail/mailboxes'
 import { MailStore, type EnvelopeRecord } from '../../../src/main/mail/store'
 import { threadInput, updateTickets, type MessageRow } from '../../../src/main/mail/tickets'
 import { clientMigrationsFolder } from '../../../src/main/paths'
-import { envelope } from './fixtures'
+import { body, envelope } from './fixtures'
 
 const DAY = 86_400_000
 const T0 = Date.parse('2026-10-01T09:00:00Z')
@@ -253,14 +253,6 @@ describe('ThreadMirror (bulk initial sync on the writer thread)', () => {
 
   it('body references stored before the keys leave no message half keyed', () => {
     const items = corpus()
-    const body = (text: string) => ({
-      text,
-      html: null,
-      attachments: [],
-      parseError: null,
-      raw: null,
-      truncated: false,
-    })
     const withBodies = (db: DbHandle, s: MailStore) => {
       const ids = db.sqlite
         .prepare('SELECT id FROM mail_messages ORDER BY id')
