@@ -150,7 +150,11 @@ function prepareStatements(db: DbHandle) {
       VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (message_row_id) DO UPDATE SET text = excluded.text, html = excluded.html,
       attachments = excluded.attachments, parse_error = excluded.parse_error, raw = excluded.raw, truncated = excluded.truncated`),
     setBodyStatus: q('UPDATE mail_messages SET body_status = ?, has_attachments = ? WHERE id = ?'),
-    refsOf: q('SELECT subject, business_refs AS refs FROM mail_messages WHERE id = ?'),
+    bodyTarget: q(
+      'SELECT subject, participants, business_refs AS refs FROM mail_messages WHERE id = ?',
+    ),
+    ftsDelete: q('DELETE FROM mail_fts WHERE rowid = ?'),
+    ftsInsert: q('INSERT INTO mail_fts (rowid, subject, participants, body) VALUES (?, ?, ?, ?)'),
     setRefs: q('UPDATE mail_messages SET business_refs = ? WHERE id = ?'),
     deleteKey: q('DELETE FROM mail_thread_keys WHERE key = ? AND message_row_id = ?'),
     hasKeys: q('SELECT 1 FROM mail_thread_keys WHERE message_row_id = ? LIMIT 1'),
@@ -474,7 +478,11 @@ export class MailStore {
     // Body references change thread keys and tickets: writes the mirror does not follow.
     this.dropMirror()
     this.db.sqlite.transaction(() => {
+      const indexed: { id: number; target: BodyTarget; text: string }[] = []
       for (const { id, body } of items) {
+        const target = this.s.bodyTarget.get(id) as BodyTarget | undefined
+        // Expunged by another client since the batch was listed: nothing to attach it to.
+        if (!target) continue
         this.s.insertBody.run(
           id,
           body.text,
@@ -489,8 +497,22 @@ export class MailStore {
           body.attachments.length > 0 ? 1 : 0,
           id,
         )
-        this.addBodyRefs(id, body)
+        this.addBodyRefs(id, target, body)
+        indexed.push({ id, target, text: body.text ?? '' })
       }
+      // The search index last, and in rowid order (migration 0010): FTS5 holds a transaction's
+      // terms in memory and writes them as one segment at commit, unless a statement savepoint
+      // (any of the statements above may open one) or a rowid lower than the last one makes it
+      // write them out early. Deleting first replaces a body stored before.
+      for (const { id } of indexed) this.s.ftsDelete.run(id)
+      indexed.sort((a, b) => a.id - b.id)
+      for (const { id, target, text } of indexed)
+        this.s.ftsInsert.run(
+          id,
+          unmarked(target.subject),
+          unmarked(target.participants),
+          unmarked(text),
+        )
     })()
   }
 
@@ -499,11 +521,9 @@ export class MailStore {
    * set changes the message's `b:` thread keys; old and new keys are marked dirty so that
    * updateTickets re-threads both the component it leaves and the one it joins.
    */
-  private addBodyRefs(id: number, body: BodyRecord): void {
+  private addBodyRefs(id: number, row: BodyTarget, body: BodyRecord): void {
     const source = body.text ?? (body.html ? htmlToRefText(body.html) : '')
     if (!source) return
-    const row = this.s.refsOf.get(id) as { subject: string; refs: string } | undefined
-    if (!row) return
     const refs = [
       ...new Set([
         ...extractBusinessRefs(row.subject, this.refPatterns),
@@ -532,6 +552,23 @@ export class MailStore {
     }
     this.s.markTicketDirty.run(id)
   }
+}
+
+/** What storing a body reads of its message. */
+interface BodyTarget {
+  subject: string
+  participants: string
+  refs: string
+}
+
+/**
+ * Text as the search index gets it: without the private-use characters that mark matches in
+ * snippets (U+E000/U+E001, see search.ts), so that a mark can only be a mark.
+ */
+function unmarked(text: string): string {
+  return text.includes('\uE000') || text.includes('\uE001')
+    ? text.replace(/[\uE000\uE001]/g, '')
+    : text
 }
 
 /**
