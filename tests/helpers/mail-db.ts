@@ -32,6 +32,8 @@ export function mail(o: {
   inReplyTo?: string
   references?: string
   body?: string
+  /** More header lines, as written (`Auto-Submitted: auto-replied`). */
+  headers?: string[]
 }): string {
   const lines = [
     `From: ${o.from ?? 'Buyer <buyer@acme.example>'}`,
@@ -42,6 +44,7 @@ export function mail(o: {
   if (o.id) lines.push(`Message-ID: <${o.id}>`)
   if (o.inReplyTo) lines.push(`In-Reply-To: <${o.inReplyTo}>`)
   if (o.references) lines.push(`References: ${o.references}`)
+  if (o.headers) lines.push(...o.headers)
   lines.push(
     'MIME-Version: 1.0',
     'Content-Type: text/plain; charset=utf-8',

@@ -46,6 +46,8 @@ interface StoredMessage extends QuotedMessage {
   rowId: number
   messageId: string | null
   direction: 'in' | 'out'
+  /** SQLite's 0/1: an automatic reply. */
+  autoReply: number
   mailboxId: string | null
 }
 
@@ -104,7 +106,7 @@ export class ComposeService {
     const rows = this.o.db.sqlite
       .prepare(
         `SELECT m.id AS rowId, m.message_id AS messageId, m.subject, m.from_address AS fromAddress, m.from_name AS fromName,
-                m."to", m.cc, coalesce(m.sent_at, m.internal_date) AS date, m.internal_date AS internalDate, m.direction, b.text, b.html,
+                m."to", m.cc, coalesce(m.sent_at, m.internal_date) AS date, m.internal_date AS internalDate, m.direction, m.auto_reply AS autoReply, b.text, b.html,
                 (SELECT f.mailbox_id FROM mail_placements p JOIN mail_folders f ON f.id = p.folder_id
                   WHERE p.message_row_id = m.id LIMIT 1) AS mailboxId
            FROM mail_messages m LEFT JOIN mail_bodies b ON b.message_row_id = m.id
@@ -123,8 +125,13 @@ export class ComposeService {
     if (all.length === 0)
       throw new KontorError('E_NOT_FOUND', `Ticket ${ticketId} has no messages.`)
     if (rowId === undefined) {
-      // Default: the latest customer message (what the agent answers), else the latest.
-      return [...all].reverse().find((m) => m.direction === 'in') ?? (all.at(-1) as StoredMessage)
+      // Default: the latest customer message (what the agent answers, not an out-of-office
+      // notice), else the latest.
+      return (
+        [...all].reverse().find((m) => m.direction === 'in' && !m.autoReply) ??
+        [...all].reverse().find((m) => m.direction === 'in') ??
+        (all.at(-1) as StoredMessage)
+      )
     }
     const m = all.find((x) => x.rowId === rowId)
     if (!m) throw new KontorError('E_NOT_FOUND', `Message ${rowId} is not on ticket ${ticketId}.`)

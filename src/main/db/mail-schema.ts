@@ -83,6 +83,12 @@ export const mailMessages = sqliteTable(
     size: integer('size').notNull().default(0),
     /** 'in' (customer) or 'out' (ours: from a shared mailbox address or found in Sent). */
     direction: text('direction').notNull().default('in'),
+    /**
+     * An automatic reply (out of office, ticket system acknowledgements: RFC 3834
+     * Auto-Submitted and the older X-Autoreply/X-Autorespond/Precedence fields). It neither
+     * reopens a ticket nor starts an SLA clock.
+     */
+    autoReply: integer('auto_reply', { mode: 'boolean' }).notNull().default(false),
     hasAttachments: integer('has_attachments', { mode: 'boolean' }).notNull().default(false),
     /** 'pending' | 'done' | 'failed' (failed keeps the raw source in mail_bodies). */
     bodyStatus: text('body_status').notNull().default('pending'),

@@ -20,13 +20,17 @@ export const ENVELOPE_HEADERS = [
   'message-id',
   'in-reply-to',
   'references',
+  'auto-submitted',
+  'x-autoreply',
+  'x-autorespond',
+  'precedence',
 ]
 
 /** The part of an EnvelopeRecord that comes from the header fields. */
 export type HeaderEnvelope = Pick<
   EnvelopeRecord,
   'messageId' | 'inReplyTo' | 'references' | 'subject' | 'from' | 'to' | 'cc' | 'sentAt'
->
+> & { autoReply: boolean }
 
 const utf8 = new TextDecoder('utf-8', { fatal: true })
 
@@ -133,6 +137,23 @@ function decoded(value: string | undefined): string {
   }
 }
 
+/**
+ * Whether header fields (name in lower case → values) say the message was sent automatically
+ * in reply to another: RFC 3834 `Auto-Submitted` other than `no` (out-of-office notices from
+ * Exchange, Gmail, Dovecot's vacation...), or the older `X-Autoreply`/`X-Autorespond` and
+ * `Precedence: auto_reply`. Bulk and list mail (`Precedence: bulk|list`) is not a reply.
+ */
+export function isAutoReply(field: (name: string) => string | undefined): boolean {
+  const submitted = field('auto-submitted')?.trim().toLowerCase()
+  if (submitted && !submitted.startsWith('no')) return true
+  const flag = (name: string) => {
+    const v = field(name)?.trim().toLowerCase()
+    return v !== undefined && v !== 'no' && v !== 'false' && v !== '0'
+  }
+  if (flag('x-autoreply') || flag('x-autorespond')) return true
+  return field('precedence')?.trim().toLowerCase() === 'auto_reply'
+}
+
 /** The envelope in a header block given by `headerBytes`. */
 export function parseEnvelopeHeaders(bytes: string): HeaderEnvelope {
   const f = fields(bytes)
@@ -148,6 +169,7 @@ export function parseEnvelopeHeaders(bytes: string): HeaderEnvelope {
     to: addresses(f.get('to')),
     cc: addresses(f.get('cc')),
     sentAt: sent && !Number.isNaN(sent.getTime()) ? sent.toISOString() : null,
+    autoReply: isAutoReply(first),
   }
 }
 

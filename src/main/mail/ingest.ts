@@ -14,6 +14,7 @@ import type { Clock } from '../../shared/clock'
 import { normaliseMessageId, parseIdList } from '../../shared/mail/message-id'
 import type { DbHandle } from '../db/open'
 import { ownAddresses, saveMailbox, type MailboxConfig } from './mailboxes'
+import { isAutoReply } from './envelope'
 import { PARSE_LIMITS } from './parse-limits'
 import type { ParserPool } from './parser'
 import { MailStore, type EnvelopeRecord } from './store'
@@ -111,6 +112,7 @@ async function envelopeOf(msg: RawMessage, uid: number): Promise<EnvelopeRecord>
     to: people(parsed.to),
     cc: people(parsed.cc),
     sentAt: sent && !Number.isNaN(sent.getTime()) ? sent.toISOString() : null,
+    autoReply: isAutoReply((name) => parsed.headers.find((h) => h.key === name)?.value),
     internalDate: msg.internalDate.toISOString(),
     size: msg.raw.length,
     // Known once the body is parsed (storeBodies sets it from the attachments found).

@@ -32,6 +32,8 @@ export interface EnvelopeRecord {
   hasAttachments: boolean
   /** JSON of the phase-2 plan from BODYSTRUCTURE (body-plan.ts); null/absent: fetch whole. */
   bodyPlan?: string | null
+  /** An automatic reply (envelope.ts `isAutoReply`); absent: no. */
+  autoReply?: boolean
 }
 
 /** A flag change reported by the server (CONDSTORE CHANGEDSINCE or a full flag scan). */
@@ -107,9 +109,9 @@ function prepareStatements(db: DbHandle) {
     insertMessage:
       q(`INSERT INTO mail_messages (identity, message_id, in_reply_to, "references", subject, subject_key,
       subject_is_reply, from_address, from_name, "to", cc, participants, sent_at, internal_date, size, direction,
-      has_attachments, body_status, business_refs, body_plan, ticket_id, join_reason, join_detail) VALUES (@identity, @messageId,
+      auto_reply, has_attachments, body_status, business_refs, body_plan, ticket_id, join_reason, join_detail) VALUES (@identity, @messageId,
       @inReplyTo, @references, @subject, @subjectKey, @subjectIsReply, @fromAddress, @fromName, @to, @cc, @participants, @sentAt,
-      @internalDate, @size, @direction, @hasAttachments, 'pending', @businessRefs, @bodyPlan, @ticketId, @joinReason, @joinDetail)`),
+      @internalDate, @size, @direction, @autoReply, @hasAttachments, 'pending', @businessRefs, @bodyPlan, @ticketId, @joinReason, @joinDetail)`),
     markOut: q("UPDATE mail_messages SET direction = 'out' WHERE id = ? AND direction <> 'out'"),
     insertKey: q('INSERT OR IGNORE INTO mail_thread_keys (key, message_row_id) VALUES (?, ?)'),
     markDirty: q('INSERT OR IGNORE INTO mail_thread_dirty (key) VALUES (?)'),
@@ -336,6 +338,7 @@ export class MailStore {
             internalDate: env.internalDate,
             size: env.size,
             direction,
+            autoReply: env.autoReply ? 1 : 0,
             hasAttachments: env.hasAttachments ? 1 : 0,
             businessRefs: refs,
             bodyPlan: env.bodyPlan ?? null,
@@ -378,6 +381,7 @@ export class MailStore {
                 cc,
                 internalDate: env.internalDate,
                 direction,
+                autoReply: env.autoReply ? 1 : 0,
                 businessRefs: refs,
                 ticketId,
                 joinReason: thread.reason,

@@ -26,6 +26,8 @@ export interface MessageRow {
   cc: string
   internalDate: string
   direction: string
+  /** 1: an automatic reply (out of office ...), which neither reopens nor answers a ticket. */
+  autoReply: number
   businessRefs: string
   ticketId: string | null
   joinReason: string | null
@@ -90,7 +92,7 @@ export class AccountResolver {
 
 const MESSAGE_COLUMNS = `id, identity, message_id AS messageId, in_reply_to AS inReplyTo, "references", subject, subject_key AS subjectKey,
   subject_is_reply AS subjectIsReply, from_address AS fromAddress, "to", cc, internal_date AS internalDate, direction,
-  business_refs AS businessRefs, ticket_id AS ticketId, join_reason AS joinReason, join_detail AS joinDetail`
+  auto_reply AS autoReply, business_refs AS businessRefs, ticket_id AS ticketId, join_reason AS joinReason, join_detail AS joinDetail`
 
 const UNKEYED = 'NOT EXISTS (SELECT 1 FROM mail_thread_keys k WHERE k.message_row_id = m.id)'
 
@@ -258,7 +260,11 @@ function writeThreads(
     )
     const first = msgs[0] as MessageRow
     const last = msgs[msgs.length - 1] as MessageRow
-    const customer = msgs.filter((m) => m.direction === 'in')
+    // Automatic replies (an out-of-office notice, a ticket system's acknowledgement) are listed
+    // but decide nothing: they neither reopen the ticket nor count as the customer's word or
+    // as our answer.
+    const written = msgs.filter((m) => !m.autoReply)
+    const customer = written.filter((m) => m.direction === 'in')
     const firstCustomer = customer[0]
     // The customer is the sender of the first customer message; for a thread we started,
     // the first recipient of our first message.
@@ -270,7 +276,7 @@ function writeThreads(
       subject: first.subject,
       accountId: account.accountId,
       accountMatch: account.match,
-      status: last.direction === 'out' ? 'waiting' : 'open',
+      status: (written.at(-1) ?? last).direction === 'out' ? 'waiting' : 'open',
       count: msgs.length,
       firstCustomer: firstCustomer?.internalDate ?? null,
       last: last.internalDate,

@@ -60,19 +60,20 @@ export function loadMailSlaEvents(
       }
     }
   }
+  // Automatic replies start no clock and answer nothing (see mail/tickets.ts).
   const columns = `SELECT ticket_id AS ticketId, direction, internal_date AS internalDate,
-      message_id AS messageId FROM mail_messages`
+      message_id AS messageId FROM mail_messages WHERE auto_reply = 0`
   if (ticketIds) {
     for (let i = 0; i < ticketIds.length; i += SLICE) {
       const slice = ticketIds.slice(i, i + SLICE)
       fold(
         handle.sqlite
-          .prepare(`${columns} WHERE ticket_id IN (${slice.map(() => '?').join(',')})`)
+          .prepare(`${columns} AND ticket_id IN (${slice.map(() => '?').join(',')})`)
           .all(...slice) as MessageRow[],
       )
     }
   } else {
-    fold(handle.sqlite.prepare(`${columns} WHERE ticket_id IS NOT NULL`).all() as MessageRow[])
+    fold(handle.sqlite.prepare(`${columns} AND ticket_id IS NOT NULL`).all() as MessageRow[])
   }
   for (const [messageId, reply] of accepted) {
     if (seenReplies.has(messageId)) continue

@@ -41,6 +41,8 @@ export interface TicketMessage {
   cc: MailPerson[]
   internalDate: string
   direction: 'in' | 'out'
+  /** An automatic reply (out of office ...): shown, but it neither reopens nor answers. */
+  autoReply: boolean
   /** Why this message is in the ticket: root, references, in-reply-to, subject, business-ref. */
   joinReason: string | null
   joinDetail: string | null

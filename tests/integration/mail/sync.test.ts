@@ -94,14 +94,39 @@ describe('mail sync against Dovecot', () => {
       }),
       { internalDate: new Date('2026-11-02T11:00:00Z'), flags: ['\\Seen'] },
     )
+    // The buyer's out-of-office notice answers our reply: listed, but the ticket still waits.
+    server.deliver(
+      user,
+      'INBOX',
+      mail({
+        id: 'oof1@acme.example',
+        subject: 'Automatic reply: Re: PO 4711 delivery date',
+        inReplyTo: 'r1@kontor.test',
+        references: '<q1@acme.example> <r1@kontor.test>',
+        headers: ['Auto-Submitted: auto-replied', 'X-Auto-Response-Suppress: All'],
+        body: 'I am out of the office until Monday.',
+      }),
+      { internalDate: new Date('2026-11-02T11:01:00Z') },
+    )
     const s = sync()
     const first = await s.syncOnce()
     expect(first.folders.map((f) => [f.folder, f.mode, f.newMessages])).toEqual([
-      ['INBOX', 'initial', 1],
+      ['INBOX', 'initial', 2],
       ['Sent', 'initial', 1],
     ])
-    expect(first.bodies).toBe(2)
+    expect(first.bodies).toBe(3)
     expect(first.tickets).toBe(1)
+    expect(
+      t.db.sqlite
+        .prepare(
+          'SELECT message_id AS id, auto_reply AS auto FROM mail_messages ORDER BY internal_date',
+        )
+        .all(),
+    ).toEqual([
+      { id: 'q1@acme.example', auto: 0 },
+      { id: 'r1@kontor.test', auto: 0 },
+      { id: 'oof1@acme.example', auto: 1 },
+    ])
     const ticket = t.db.sqlite.prepare('SELECT * FROM mail_tickets').get() as Record<
       string,
       unknown
@@ -109,7 +134,7 @@ describe('mail sync against Dovecot', () => {
     expect(ticket).toMatchObject({
       subject: 'PO 4711 delivery date',
       status: 'waiting',
-      message_count: 2,
+      message_count: 3,
     })
     const folder = t.db.sqlite
       .prepare("SELECT uid_validity, highest_modseq FROM mail_folders WHERE path = 'INBOX'")
@@ -133,7 +158,7 @@ describe('mail sync against Dovecot', () => {
       folder: 'INBOX',
       mode: 'qresync',
       newMessages: 1,
-      flagChanges: 1,
+      flagChanges: 2,
     })
     const flags = t.db.sqlite
       .prepare(

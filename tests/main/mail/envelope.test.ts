@@ -48,6 +48,7 @@ describe('envelope from header fields', () => {
       ],
       cc: [{ name: 'Søren', address: 'soren@acme.example' }],
       sentAt: '2026-11-27T08:30:00.000Z',
+      autoReply: false,
     })
   })
 
@@ -85,6 +86,7 @@ describe('envelope from header fields', () => {
       to: [],
       cc: [],
       sentAt: null,
+      autoReply: false,
     })
     const broken = parseEnvelopeHeaders(
       block('Date: the day after tomorrow', 'From: <<>>', 'Subject: =?x-unknown?Q?abc?='),
@@ -102,6 +104,21 @@ describe('envelope from header fields', () => {
       }),
       { numRuns: 300 },
     )
+  })
+
+  it('tells automatic replies by their header fields, not by their subject', () => {
+    const auto = (...lines: string[]) =>
+      parseEnvelopeHeaders(block('Subject: Automatic reply: Quotation Q-1', ...lines)).autoReply
+    expect(auto('Auto-Submitted: auto-replied')).toBe(true)
+    expect(auto('Auto-Submitted: auto-generated (vacation)')).toBe(true)
+    expect(auto('Auto-Submitted: No')).toBe(false)
+    expect(auto('X-Autoreply: yes')).toBe(true)
+    expect(auto('X-Autorespond: Out of office')).toBe(true)
+    expect(auto('X-Autoreply: no')).toBe(false)
+    expect(auto('Precedence: auto_reply')).toBe(true)
+    // Bulk and list mail is not a reply to anyone.
+    expect(auto('Precedence: bulk')).toBe(false)
+    expect(auto()).toBe(false)
   })
 
   it('envelopeOf keeps what the fetch gave and adds the decoded fields', () => {

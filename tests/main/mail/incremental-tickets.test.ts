@@ -35,6 +35,7 @@ type Step =
         ref: string | null
         noId: boolean
         buyer: number
+        auto: boolean
       }[]
     }
   | { kind: 'remove'; picks: number[] }
@@ -53,6 +54,7 @@ const arrival = fc.record({
   ref: fc.option(fc.constantFrom('SO-400123', 'PO-2026-01234', 'INV-2026-07890'), { nil: null }),
   noId: fc.integer({ min: 0, max: 9 }).map((n) => n < 2),
   buyer: fc.integer({ min: 0, max: 2 }),
+  auto: fc.integer({ min: 0, max: 9 }).map((n) => n < 2),
 })
 
 const step: fc.Arbitrary<Step> = fc.oneof(
@@ -94,6 +96,7 @@ function apply(s: MailStore, placed: { folder: 'INBOX' | 'Sent'; uid: number }[]
         // Same Message-ID, date, sender and subject: the same message (a second placement).
         sentAt: new Date(T0 + m.n * 3_600_000).toISOString(),
         internalDate: new Date(T0 + m.day * DAY + m.n).toISOString(),
+        autoReply: m.auto,
         from:
           st.folder === 'Sent'
             ? { name: 'Support', address: 'support@kontor.test' }

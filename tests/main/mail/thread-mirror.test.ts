@@ -76,6 +76,8 @@ function corpus(): { folder: 'INBOX' | 'Sent'; env: EnvelopeRecord }[] {
         subject: `AW: ${subject}`,
         inReplyTo: [reply],
         internalDate: at(t, 60),
+        // Every other one an out-of-office notice: it must not reopen the ticket.
+        autoReply: t % 6 === 3,
       })
     if (t % 4 === 1)
       // An orphan reply with the thread's subject: the guarded subject fallback.
@@ -137,7 +139,7 @@ function derived(db: DbHandle): unknown {
   return {
     messages: db.sqlite
       .prepare(
-        'SELECT identity, ticket_id, join_reason, join_detail, direction FROM mail_messages ORDER BY identity',
+        'SELECT identity, ticket_id, join_reason, join_detail, direction, auto_reply FROM mail_messages ORDER BY identity',
       )
       .all(),
     tickets: db.sqlite.prepare('SELECT * FROM mail_tickets ORDER BY id').all(),
@@ -172,7 +174,7 @@ describe('ThreadMirror (bulk initial sync on the writer thread)', () => {
       .prepare(
         `SELECT id, identity, message_id AS messageId, in_reply_to AS inReplyTo, "references", subject,
           subject_key AS subjectKey, subject_is_reply AS subjectIsReply, from_address AS fromAddress, "to", cc,
-          internal_date AS internalDate, direction, business_refs AS businessRefs, ticket_id AS ticketId,
+          internal_date AS internalDate, direction, auto_reply AS autoReply, business_refs AS businessRefs, ticket_id AS ticketId,
           join_reason AS joinReason, join_detail AS joinDetail FROM mail_messages ORDER BY id`,
       )
       .all() as MessageRow[]

@@ -124,6 +124,7 @@ function detail(text: string): TicketDetail {
         cc: [],
         internalDate: '2026-11-27T08:00:00Z',
         direction: 'in',
+        autoReply: false,
         joinReason: 'root',
         joinDetail: null,
         bodyStatus: 'done',

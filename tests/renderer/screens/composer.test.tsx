@@ -41,6 +41,7 @@ const DETAIL: TicketDetail = {
       cc: [],
       internalDate: '2026-11-27T08:00:00Z',
       direction: 'in',
+      autoReply: false,
       joinReason: 'root',
       joinDetail: null,
       bodyStatus: 'done',

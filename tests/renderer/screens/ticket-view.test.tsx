@@ -57,3 +57,48 @@ describe('TicketView header', () => {
     expect(head()).toBe('Triage: no account matched yet · 1 messages · open')
   })
 })
+
+describe('TicketView messages', () => {
+  beforeEach(() => useKontor.setState({ client }))
+  afterEach(cleanup)
+
+  const message = (rowId: number, autoReply: boolean): TicketDetail['messages'][number] => ({
+    rowId,
+    messageId: `m${rowId}@example`,
+    subject: 'Liefertermin PO-2026-01234',
+    fromAddress: 'buyer@hallberg.example',
+    fromName: 'Petra Lang',
+    to: [{ name: null, address: 'support@kontor.test' }],
+    cc: [],
+    internalDate: '2026-11-27T08:00:00Z',
+    direction: 'in',
+    autoReply,
+    joinReason: 'root',
+    joinDetail: null,
+    bodyStatus: 'done',
+    text: autoReply ? 'Ich bin bis Montag nicht im Büro.' : 'Wann kommt die Lieferung?',
+    html: null,
+    parseError: null,
+    attachments: [],
+    folders: ['INBOX'],
+  })
+
+  it('marks an automatic reply as such, and only that one', async () => {
+    const { container } = await act(async () =>
+      render(
+        <TicketView
+          detail={{
+            ticket: { ...TICKET, messageCount: 2 },
+            messages: [message(1, false), message(2, true)],
+          }}
+        />,
+      ),
+    )
+    const sections = [...container.querySelectorAll('[data-testid="message"]')]
+    expect(sections.map((s) => s.classList.contains('message-auto'))).toEqual([false, true])
+    const badges = container.querySelectorAll('.auto-reply')
+    expect(badges).toHaveLength(1)
+    expect(badges[0]?.textContent).toBe('automatic reply')
+    expect(sections[1]?.contains(badges[0] ?? null)).toBe(true)
+  })
+})

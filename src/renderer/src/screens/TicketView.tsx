@@ -105,7 +105,11 @@ export function TicketView({ detail }: { detail: TicketDetail }) {
         <TicketActions ticket={ticket} />
       </header>
       {messages.map((m) => (
-        <section key={m.rowId} className={`message message-${m.direction}`} data-testid="message">
+        <section
+          key={m.rowId}
+          className={`message message-${m.direction}${m.autoReply ? ' message-auto' : ''}`}
+          data-testid="message"
+        >
           <header className="message-head">
             <span className="message-from">
               {m.fromName
@@ -117,6 +121,14 @@ export function TicketView({ detail }: { detail: TicketDetail }) {
                 </span>
               )}
             </span>
+            {m.autoReply && (
+              <span
+                className="auto-reply"
+                title="Sent automatically (out of office or similar): it neither reopens the ticket nor starts an SLA clock"
+              >
+                automatic reply
+              </span>
+            )}
             <span className="muted">{formatDate(m.internalDate)}</span>
             {(() => {
               const o = outgoingFor(outgoing, m)
