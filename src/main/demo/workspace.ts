@@ -239,7 +239,7 @@ function repAccountIds(agentId: string): Set<string> {
 /**
  * Give the demo a believable past: two in three of the open tickets on the demo manager's
  * own accounts are assigned to them, threads we answered more than two days ago are marked
- * resolved, and most answered since are paused (waiting on the customer, a PO approval, an
+ * resolved, and so are those the customer closed with a last word that needs no answer, and most answered since are paused (waiting on the customer, a PO approval, an
  * ERP backorder or a supplier), through the normal sync outbox as the demo agent (for every
  * account in the agent's scope, which the first pull has just brought: the demo agent
  * covers all of them, see `seedDemo`). Done once per workspace.
@@ -261,22 +261,31 @@ export async function settleDemoHistory(core: Core): Promise<number> {
     .all() as { id: string; accountId: string; lastMessageAt: string }[]
   const agentId = demoAgentId()
   const own = repAccountIds(agentId)
+  const allOpen = core.db.sqlite
+    .prepare(
+      `SELECT t.id, t.account_id AS accountId, t.last_message_at AS lastMessageAt
+         FROM mail_tickets t
+         JOIN replica_entities a ON a.entity = 'account' AND a.id = t.account_id
+        WHERE t.status = 'open'
+        ORDER BY t.id`,
+    )
+    .all() as { id: string; accountId: string; lastMessageAt: string }[]
+  // A customer's last word more than two days ago was a thank-you ("received, thanks") or a
+  // form whose quotation went out in a thread of its own: closed without a reply.
+  const closed = allOpen.filter((row) => row.lastMessageAt < cutoff)
   // The customers waiting for an answer on the demo manager's own accounts are theirs ("My
   // tickets"); the rest of the open mail stays unassigned for the team.
-  const open = (
-    core.db.sqlite
-      .prepare(
-        `SELECT t.id, t.account_id AS accountId
-           FROM mail_tickets t
-           JOIN replica_entities a ON a.entity = 'account' AND a.id = t.account_id
-          WHERE t.status = 'open'
-          ORDER BY t.id`,
-      )
-      .all() as { id: string; accountId: string }[]
-  ).filter((row) => own.has(row.accountId))
+  const open = allOpen.filter((row) => row.lastMessageAt >= cutoff && own.has(row.accountId))
   let queued = 0
   let paused = 0
   core.db.sqlite.transaction(() => {
+    for (const row of closed) {
+      core.sync?.enqueue({
+        name: 'ticket.setStatus',
+        args: { ticketId: row.id, accountId: row.accountId, status: 'resolved' },
+      })
+      queued++
+    }
     open.forEach((row, i) => {
       if (i % 3 === 2) return
       core.sync?.enqueue({
