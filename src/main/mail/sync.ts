@@ -466,11 +466,15 @@ export class MailboxSync {
           else whole.push(p)
         }
         if (planned.length) {
-          const done = await this.fetchPlanned(client, planned, whole)
-          done.forEach((d) => inFlight.add(d.id))
+          const { decoded, ids, rendered } = await this.fetchPlanned(client, planned, whole)
+          ids.forEach((id) => inFlight.add(id))
           if (storing) await storing
-          storing = writer.storeBodies(done).then(() => {
-            done.forEach((d) => inFlight.delete(d.id))
+          // HTML-only mail is rendered as text in the workers while the next batch is
+          // fetched; the batch is stored when both are done.
+          storing = rendered.then(async (texts) => {
+            const done = [...decoded, ...texts]
+            await writer.storeBodies(done)
+            ids.forEach((id) => inFlight.delete(id))
             total += done.length
             this.o.onChange?.({ tables: ['mail_bodies'], folder: path })
           })
@@ -526,13 +530,19 @@ export class MailboxSync {
   /**
    * Fetch the text and HTML parts of planned messages, one FETCH per distinct set of part
    * numbers (ordinary mail has a handful: `1`, `1 2`, `1.1 1.2` ...), and decode them. A message
-   * whose parts cannot be decoded is moved to `whole` (full fetch and parse).
+   * whose parts cannot be decoded is moved to `whole` (full fetch and parse). HTML-only mail
+   * comes back later (`rendered`): its text is made in the workers, and the caller fetches the
+   * next batch meanwhile. `ids`: every message in `decoded` and `rendered`.
    */
   private async fetchPlanned(
     client: ImapFlow,
     planned: { p: PendingBody; plan: BodyPlan }[],
     whole: PendingBody[],
-  ): Promise<{ id: number; body: BodyRecord }[]> {
+  ): Promise<{
+    decoded: { id: number; body: BodyRecord }[]
+    ids: number[]
+    rendered: Promise<{ id: number; body: BodyRecord }[]>
+  }> {
     const out: { id: number; body: BodyRecord }[] = []
     const groups = new Map<string, { p: PendingBody; plan: BodyPlan }[]>()
     for (const item of planned) {
@@ -583,7 +593,7 @@ export class MailboxSync {
     // the HTML, made off this thread. The parser renders HTML as text only beside a text part,
     // hence the empty one; the boundary is random so the HTML cannot close the part.
     const boundary = `kontor-${randomUUID()}`
-    const texts = await this.parser.parseMany(
+    const texts = this.parser.parseMany(
       htmlOnly.map((h) => ({
         raw: Buffer.from(
           `Content-Type: multipart/mixed; boundary="${boundary}"\r\n\r\n--${boundary}\r\n` +
@@ -593,10 +603,19 @@ export class MailboxSync {
         truncated: false,
       })),
     )
-    htmlOnly.forEach((h, i) =>
-      out.push({ id: h.id, body: decoded(texts[i]?.text?.trim() || null, h.html, h.plan) }),
+    const rendered = texts.then((parsed) =>
+      htmlOnly.map((h, i) => ({
+        id: h.id,
+        body: decoded(parsed[i]?.text?.trim() || null, h.html, h.plan),
+      })),
     )
-    return out
+    // Observed now: the caller may first wait for the previous batch's store.
+    rendered.catch(() => undefined)
+    return {
+      decoded: out,
+      ids: [...out.map((o) => o.id), ...htmlOnly.map((h) => h.id)],
+      rendered,
+    }
   }
 }
 
