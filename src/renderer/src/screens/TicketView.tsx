@@ -120,15 +120,15 @@ export function TicketView({ detail }: { detail: TicketDetail }) {
                   {roles.get(m.fromAddress.toLowerCase())?.role}
                 </span>
               )}
+              {m.autoReply && (
+                <span
+                  className="auto-reply"
+                  title="Sent automatically (out of office or similar): it neither reopens the ticket nor starts an SLA clock"
+                >
+                  automatic reply
+                </span>
+              )}
             </span>
-            {m.autoReply && (
-              <span
-                className="auto-reply"
-                title="Sent automatically (out of office or similar): it neither reopens the ticket nor starts an SLA clock"
-              >
-                automatic reply
-              </span>
-            )}
             <span className="muted">{formatDate(m.internalDate)}</span>
             {(() => {
               const o = outgoingFor(outgoing, m)
