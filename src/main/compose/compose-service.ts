@@ -127,11 +127,8 @@ export class ComposeService {
     if (rowId === undefined) {
       // Default: the latest customer message (what the agent answers, not an out-of-office
       // notice), else the latest.
-      return (
-        [...all].reverse().find((m) => m.direction === 'in' && !m.autoReply) ??
-        [...all].reverse().find((m) => m.direction === 'in') ??
-        (all.at(-1) as StoredMessage)
-      )
+      const incoming = all.filter((m) => m.direction === 'in').reverse()
+      return incoming.find((m) => !m.autoReply) ?? incoming[0] ?? (all.at(-1) as StoredMessage)
     }
     const m = all.find((x) => x.rowId === rowId)
     if (!m) throw new KontorError('E_NOT_FOUND', `Message ${rowId} is not on ticket ${ticketId}.`)

@@ -250,26 +250,19 @@ export async function settleDemoHistory(core: Core): Promise<number> {
   const status = await core.sync.syncOnce()
   if (status.state !== 'idle') return 0
   const cutoff = new Date(core.clock.now().getTime() - 2 * 86_400_000).toISOString()
-  const rows = core.db.sqlite
+  const tickets = core.db.sqlite
     .prepare(
-      `SELECT t.id, t.account_id AS accountId, t.last_message_at AS lastMessageAt
+      `SELECT t.id, t.account_id AS accountId, t.last_message_at AS lastMessageAt, t.status
          FROM mail_tickets t
          JOIN replica_entities a ON a.entity = 'account' AND a.id = t.account_id
-        WHERE t.status = 'waiting'
+        WHERE t.status IN ('waiting', 'open')
         ORDER BY t.id`,
     )
-    .all() as { id: string; accountId: string; lastMessageAt: string }[]
+    .all() as { id: string; accountId: string; lastMessageAt: string; status: string }[]
+  const rows = tickets.filter((t) => t.status === 'waiting')
   const agentId = demoAgentId()
   const own = repAccountIds(agentId)
-  const allOpen = core.db.sqlite
-    .prepare(
-      `SELECT t.id, t.account_id AS accountId, t.last_message_at AS lastMessageAt
-         FROM mail_tickets t
-         JOIN replica_entities a ON a.entity = 'account' AND a.id = t.account_id
-        WHERE t.status = 'open'
-        ORDER BY t.id`,
-    )
-    .all() as { id: string; accountId: string; lastMessageAt: string }[]
+  const allOpen = tickets.filter((t) => t.status === 'open')
   // A customer's last word more than two days ago was a thank-you ("received, thanks") or a
   // form whose quotation went out in a thread of its own: closed without a reply.
   const closed = allOpen.filter((row) => row.lastMessageAt < cutoff)

@@ -116,6 +116,27 @@ describe('compose calls', () => {
   })
   afterEach(() => core.dispose())
 
+  it("answers the customer's own message, not the out-of-office notice after it", async () => {
+    const [oof] = mail.storeEnvelopes(mail.folder('support', 'INBOX'), '1', [
+      envelope({
+        messageId: 'oof@hallberg.example',
+        subject: 'Abwesenheitsnotiz: AW: Rechnung RE-20260042',
+        inReplyTo: ['q1@hallberg.example'],
+        references: ['q1@hallberg.example'],
+        from: { name: 'Sven Hartwig', address: 'sven@hallberg.example' },
+        to: [{ name: 'Support', address: 'support@kontor.test' }],
+        internalDate: '2026-11-27T08:01:00.000Z',
+        autoReply: true,
+      }),
+    ]) as [number]
+    rebuildTickets(core.db)
+    expect(
+      core.db.sqlite.prepare('SELECT ticket_id FROM mail_messages WHERE id = ?').pluck().get(oof),
+    ).toBe(ticketId)
+    const reply = await call<ComposeDraft>('compose:draft', { ticketId, mode: 'reply' })
+    expect(reply.parentRowId).toBe(q1)
+  })
+
   it('drafts reply, reply-all and forward from the stored message', async () => {
     const reply = await call<ComposeDraft>('compose:draft', { ticketId, mode: 'reply' })
     expect(reply).toMatchObject({
