@@ -1,6 +1,5 @@
-import { existsSync } from 'node:fs'
-import { join } from 'node:path'
-import { Worker } from 'node:worker_threads'
+import type { Worker } from 'node:worker_threads'
+import { spawnEntryWorker } from '../core/workers'
 import { PARSE_LIMITS, type ParseRequest, type ParseResponse } from './parse-limits'
 import type { BodyRecord } from './store'
 
@@ -54,19 +53,6 @@ export class ParserPool {
   }
 }
 
-/**
- * Start the worker. Under tsx or vitest the entry is TypeScript: the worker registers tsx's
- * CommonJS loader first (worker threads do not inherit the parent's loader hooks).
- */
-function spawnWorker(): Worker {
-  const js = join(__dirname, 'parse-worker.js')
-  if (existsSync(js)) return new Worker(js)
-  const ts = join(__dirname, 'parse-worker.ts')
-  return new Worker(`require('tsx/cjs/api').register(); require(${JSON.stringify(ts)})`, {
-    eval: true,
-  })
-}
-
 class PoolWorker {
   private worker: Worker | null = null
   private nextId = 1
@@ -81,7 +67,7 @@ class PoolWorker {
 
   private ensure(): Worker {
     if (this.worker) return this.worker
-    const w = spawnWorker()
+    const w = spawnEntryWorker(__dirname, 'parse-worker')
     w.unref()
     w.on('message', (res: ParseResponse) => {
       const p = this.pending.get(res.id)

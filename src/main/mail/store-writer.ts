@@ -1,6 +1,5 @@
-import { existsSync } from 'node:fs'
-import { join } from 'node:path'
-import { Worker } from 'node:worker_threads'
+import type { Worker } from 'node:worker_threads'
+import { spawnEntryWorker } from '../core/workers'
 import type { BusinessRefPattern } from '../../shared/mail/business-refs'
 import { envelopeOf, type FetchedEnvelope } from './envelope'
 import type { BodyRecord, FlagChange, FolderRow, MailStore } from './store'
@@ -120,21 +119,6 @@ export class InlineWriter implements StoreWriter {
   }
 }
 
-/**
- * Start the writer. Built: `store-worker.js` beside the main bundle. Under tsx or vitest the
- * entry is TypeScript and the worker registers tsx's CommonJS loader first (worker threads
- * do not inherit the parent's loader hooks).
- */
-function spawnStoreWorker(init: StoreWorkerInit): Worker {
-  const js = join(__dirname, 'store-worker.js')
-  if (existsSync(js)) return new Worker(js, { workerData: init })
-  const ts = join(__dirname, 'store-worker.ts')
-  return new Worker(`require('tsx/cjs/api').register(); require(${JSON.stringify(ts)})`, {
-    eval: true,
-    workerData: init,
-  })
-}
-
 export class WorkerWriter implements StoreWriter {
   private readonly worker: Worker
   private nextId = 1
@@ -145,7 +129,7 @@ export class WorkerWriter implements StoreWriter {
   private failure: Error | null = null
 
   constructor(init: StoreWorkerInit) {
-    this.worker = spawnStoreWorker(init)
+    this.worker = spawnEntryWorker(__dirname, 'store-worker', { workerData: init })
     this.worker.on('message', (res: StoreWorkerResponse) => {
       const p = this.pending.get(res.id)
       if (!p) return
