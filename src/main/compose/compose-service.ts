@@ -48,6 +48,7 @@ interface StoredMessage extends QuotedMessage {
   direction: 'in' | 'out'
   /** SQLite's 0/1: an automatic reply. */
   autoReply: number
+  replyTo: Person[]
   mailboxId: string | null
 }
 
@@ -106,17 +107,22 @@ export class ComposeService {
     const rows = this.o.db.sqlite
       .prepare(
         `SELECT m.id AS rowId, m.message_id AS messageId, m.subject, m.from_address AS fromAddress, m.from_name AS fromName,
-                m."to", m.cc, coalesce(m.sent_at, m.internal_date) AS date, m.internal_date AS internalDate, m.direction, m.auto_reply AS autoReply, b.text, b.html,
+                m."to", m.cc, m.reply_to AS replyTo, coalesce(m.sent_at, m.internal_date) AS date, m.internal_date AS internalDate, m.direction, m.auto_reply AS autoReply, b.text, b.html,
                 (SELECT f.mailbox_id FROM mail_placements p JOIN mail_folders f ON f.id = p.folder_id
                   WHERE p.message_row_id = m.id LIMIT 1) AS mailboxId
            FROM mail_messages m LEFT JOIN mail_bodies b ON b.message_row_id = m.id
           WHERE m.ticket_id = ? ORDER BY m.internal_date, m.id`,
       )
-      .all(ticketId) as (Omit<StoredMessage, 'to' | 'cc'> & { to: string; cc: string })[]
+      .all(ticketId) as (Omit<StoredMessage, 'to' | 'cc' | 'replyTo'> & {
+      to: string
+      cc: string
+      replyTo: string
+    })[]
     return rows.map((r) => ({
       ...r,
       to: JSON.parse(r.to) as Person[],
       cc: JSON.parse(r.cc) as Person[],
+      replyTo: JSON.parse(r.replyTo) as Person[],
     }))
   }
 

@@ -75,6 +75,11 @@ export const mailMessages = sqliteTable(
     /** JSON arrays of {name, address}. */
     to: text('to').notNull().default('[]'),
     cc: text('cc').notNull().default('[]'),
+    /**
+     * Where the sender wants replies (RFC 5322 §3.6.2 Reply-To: an ERP's no-reply sender naming
+     * the buyer, a shared inbox on the customer's side); [] when the field is absent.
+     */
+    replyTo: text('reply_to').notNull().default('[]'),
     /** Names and addresses, for search. */
     participants: text('participants').notNull().default(''),
     sentAt: text('sent_at'),

@@ -15,6 +15,7 @@ export const ENVELOPE_HEADERS = [
   'from',
   'to',
   'cc',
+  'reply-to',
   'subject',
   'date',
   'message-id',
@@ -30,7 +31,7 @@ export const ENVELOPE_HEADERS = [
 export type HeaderEnvelope = Pick<
   EnvelopeRecord,
   'messageId' | 'inReplyTo' | 'references' | 'subject' | 'from' | 'to' | 'cc' | 'sentAt'
-> & { autoReply: boolean }
+> & { autoReply: boolean; replyTo: Person[] }
 
 const utf8 = new TextDecoder('utf-8', { fatal: true })
 
@@ -168,6 +169,7 @@ export function parseEnvelopeHeaders(bytes: string): HeaderEnvelope {
     from: addresses(f.get('from'))[0] ?? null,
     to: addresses(f.get('to')),
     cc: addresses(f.get('cc')),
+    replyTo: addresses(f.get('reply-to')),
     sentAt: sent && !Number.isNaN(sent.getTime()) ? sent.toISOString() : null,
     autoReply: isAutoReply(first),
   }

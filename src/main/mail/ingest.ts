@@ -111,6 +111,7 @@ async function envelopeOf(msg: RawMessage, uid: number): Promise<EnvelopeRecord>
     from: person(parsed.from),
     to: people(parsed.to),
     cc: people(parsed.cc),
+    replyTo: people(parsed.replyTo),
     sentAt: sent && !Number.isNaN(sent.getTime()) ? sent.toISOString() : null,
     autoReply: isAutoReply((name) => parsed.headers.find((h) => h.key === name)?.value),
     internalDate: msg.internalDate.toISOString(),

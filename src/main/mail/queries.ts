@@ -48,17 +48,21 @@ export function getTicket(db: DbHandle, id: string): TicketDetail | null {
   if (!ticket) return null
   const rows = db.sqlite
     .prepare(
-      `SELECT m.id AS rowId, m.message_id AS messageId, m.subject, m.from_address AS fromAddress, m.from_name AS fromName, m."to", m.cc,
+      `SELECT m.id AS rowId, m.message_id AS messageId, m.subject, m.from_address AS fromAddress, m.from_name AS fromName, m."to", m.cc, m.reply_to AS replyTo,
               m.internal_date AS internalDate, m.direction, m.auto_reply AS autoReply, m.join_reason AS joinReason, m.join_detail AS joinDetail, m.body_status AS bodyStatus,
               b.text, b.html, b.parse_error AS parseError, coalesce(b.attachments, '[]') AS attachments,
               (SELECT json_group_array(f.path) FROM mail_placements p JOIN mail_folders f ON f.id = p.folder_id WHERE p.message_row_id = m.id) AS folders
          FROM mail_messages m LEFT JOIN mail_bodies b ON b.message_row_id = m.id
         WHERE m.ticket_id = ? ORDER BY m.internal_date, m.id`,
     )
-    .all(id) as (Omit<TicketMessage, 'to' | 'cc' | 'attachments' | 'folders' | 'autoReply'> & {
+    .all(id) as (Omit<
+    TicketMessage,
+    'to' | 'cc' | 'replyTo' | 'attachments' | 'folders' | 'autoReply'
+  > & {
     autoReply: number
     to: string
     cc: string
+    replyTo: string
     attachments: string
     folders: string
   })[]
@@ -67,6 +71,7 @@ export function getTicket(db: DbHandle, id: string): TicketDetail | null {
     autoReply: r.autoReply === 1,
     to: JSON.parse(r.to) as TicketMessage['to'],
     cc: JSON.parse(r.cc) as TicketMessage['cc'],
+    replyTo: JSON.parse(r.replyTo) as TicketMessage['replyTo'],
     attachments: JSON.parse(r.attachments) as TicketMessage['attachments'],
     folders: JSON.parse(r.folders) as string[],
   }))

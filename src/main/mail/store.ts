@@ -34,6 +34,8 @@ export interface EnvelopeRecord {
   bodyPlan?: string | null
   /** An automatic reply (envelope.ts `isAutoReply`); absent: no. */
   autoReply?: boolean
+  /** The Reply-To field's mailboxes; absent: none. */
+  replyTo?: { name: string | null; address: string }[]
 }
 
 /** A flag change reported by the server (CONDSTORE CHANGEDSINCE or a full flag scan). */
@@ -108,9 +110,9 @@ function prepareStatements(db: DbHandle) {
     findIdentity: q('SELECT id FROM mail_messages WHERE identity = ?'),
     insertMessage:
       q(`INSERT INTO mail_messages (identity, message_id, in_reply_to, "references", subject, subject_key,
-      subject_is_reply, from_address, from_name, "to", cc, participants, sent_at, internal_date, size, direction,
+      subject_is_reply, from_address, from_name, "to", cc, reply_to, participants, sent_at, internal_date, size, direction,
       auto_reply, has_attachments, body_status, business_refs, body_plan, ticket_id, join_reason, join_detail) VALUES (@identity, @messageId,
-      @inReplyTo, @references, @subject, @subjectKey, @subjectIsReply, @fromAddress, @fromName, @to, @cc, @participants, @sentAt,
+      @inReplyTo, @references, @subject, @subjectKey, @subjectIsReply, @fromAddress, @fromName, @to, @cc, @replyTo, @participants, @sentAt,
       @internalDate, @size, @direction, @autoReply, @hasAttachments, 'pending', @businessRefs, @bodyPlan, @ticketId, @joinReason, @joinDetail)`),
     markOut: q("UPDATE mail_messages SET direction = 'out' WHERE id = ? AND direction <> 'out'"),
     insertKey: q('INSERT OR IGNORE INTO mail_thread_keys (key, message_row_id) VALUES (?, ?)'),
@@ -293,7 +295,8 @@ export class MailStore {
         let rowId = (this.s.findIdentity.get(identity) as { id: number } | undefined)?.id
         if (rowId === undefined) {
           const subject = normaliseSubject(env.subject)
-          const people = [env.from, ...env.to, ...env.cc].filter(
+          const replyTo = env.replyTo ?? []
+          const people = [env.from, ...env.to, ...env.cc, ...replyTo].filter(
             (p): p is NonNullable<typeof p> => !!p,
           )
           const businessRefs = extractBusinessRefs(env.subject, this.refPatterns)
@@ -331,6 +334,7 @@ export class MailStore {
             fromName: env.from?.name ?? null,
             to,
             cc,
+            replyTo: JSON.stringify(replyTo),
             participants: people
               .map((p) => (p.name ? `${p.name} ${p.address}` : p.address))
               .join(' '),
@@ -589,6 +593,7 @@ function repairEnvelopeText(env: EnvelopeRecord): EnvelopeRecord {
     from: person(env.from),
     to: env.to.map(person),
     cc: env.cc.map(person),
+    ...(env.replyTo ? { replyTo: env.replyTo.map(person) } : {}),
   }
 }
 

@@ -2,10 +2,11 @@ import emailAddresses from 'email-addresses'
 import { AddressError, addressKey, hasControlChars } from '../mail/address'
 
 /**
- * Who a reply, reply-all or forward goes to. Our own shared mailboxes (support@, billing@ …)
- * are never recipients: replying to a message we sent goes to the people it was sent to,
- * and reply-all drops every address of ours, so we never mail ourselves (RFC 5322 §3.6.3
- * leaves this to the client).
+ * Who a reply, reply-all or forward goes to. A customer's message is answered at its Reply-To
+ * when it has one, else at its From (RFC 5322 §3.6.3): an ERP that mails from no-reply@ names
+ * the buyer there. Our own shared mailboxes (support@, billing@ …) are never recipients:
+ * replying to a message we sent goes to the people it was sent to, and reply-all drops every
+ * address of ours, so we never mail ourselves (RFC 5322 leaves this to the client).
  */
 export type ComposeMode = 'reply' | 'replyAll' | 'forward'
 export const COMPOSE_MODES = ['reply', 'replyAll', 'forward'] as const
@@ -20,6 +21,8 @@ export interface RecipientSource {
   fromAddress: string | null
   to: Person[]
   cc: Person[]
+  /** The Reply-To field's mailboxes (absent or empty: none). */
+  replyTo?: Person[]
   direction: 'in' | 'out'
 }
 
@@ -53,8 +56,10 @@ export function draftRecipients(
   const fromUs =
     message.direction === 'out' ||
     (message.fromAddress !== null && own.has(addressKey(message.fromAddress)))
-  // A message of ours: answer its recipients (a follow-up), not ourselves.
-  const primary = fromUs ? message.to : sender
+  // A message of ours: answer its recipients (a follow-up), not ourselves. A Reply-To that
+  // names only our own addresses is as good as none.
+  const replyTo = uniq(message.replyTo ?? [], own)
+  const primary = fromUs ? message.to : replyTo.length > 0 ? replyTo : sender
   const to = uniq(primary, own)
   if (mode === 'reply') return { to, cc: [] }
   const rest = fromUs ? message.cc : [...message.to, ...message.cc]

@@ -41,6 +41,8 @@ export interface TicketMessage {
   cc: MailPerson[]
   internalDate: string
   direction: 'in' | 'out'
+  /** The sender's Reply-To (where a reply goes); empty when the field is absent. */
+  replyTo: MailPerson[]
   /** An automatic reply (out of office ...): shown, but it neither reopens nor answers. */
   autoReply: boolean
   /** Why this message is in the ticket: root, references, in-reply-to, subject, business-ref. */

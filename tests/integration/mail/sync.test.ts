@@ -6,6 +6,7 @@ import { silentLogger } from '../../../src/main/core/logger'
 import { saveMailbox, loadMailbox } from '../../../src/main/mail/mailboxes'
 import { ParserPool } from '../../../src/main/mail/parser'
 import { MapSecretStore } from '../../../src/main/mail/secrets'
+import { searchMail } from '../../../src/main/mail/search'
 import { MailboxSync, type SyncOptions } from '../../../src/main/mail/sync'
 import { startDovecot, type DovecotServer } from '../../helpers/dovecot'
 import { fixedClock, mail, must, tempDb } from '../../helpers/mail-db'
@@ -76,6 +77,8 @@ describe('mail sync against Dovecot', () => {
         id: 'q1@acme.example',
         subject: 'PO 4711 delivery date',
         body: 'When does PO 4711 ship?',
+        // Replies go to the purchasing team's address (stored, and searchable as a participant).
+        headers: ['Reply-To: "Einkauf ACME" <einkauf@acme.example>'],
       }),
       {
         internalDate: new Date('2026-11-02T10:00:00Z'),
@@ -119,13 +122,20 @@ describe('mail sync against Dovecot', () => {
     expect(
       t.db.sqlite
         .prepare(
-          'SELECT message_id AS id, auto_reply AS auto FROM mail_messages ORDER BY internal_date',
+          'SELECT message_id AS id, auto_reply AS auto, reply_to AS replyTo FROM mail_messages ORDER BY internal_date',
         )
         .all(),
     ).toEqual([
-      { id: 'q1@acme.example', auto: 0 },
-      { id: 'r1@kontor.test', auto: 0 },
-      { id: 'oof1@acme.example', auto: 1 },
+      {
+        id: 'q1@acme.example',
+        auto: 0,
+        replyTo: JSON.stringify([{ name: 'Einkauf ACME', address: 'einkauf@acme.example' }]),
+      },
+      { id: 'r1@kontor.test', auto: 0, replyTo: '[]' },
+      { id: 'oof1@acme.example', auto: 1, replyTo: '[]' },
+    ])
+    expect(searchMail(t.db, 'einkauf@acme.example').map((h) => h.messageId)).toEqual([
+      'q1@acme.example',
     ])
     const ticket = t.db.sqlite.prepare('SELECT * FROM mail_tickets').get() as Record<
       string,

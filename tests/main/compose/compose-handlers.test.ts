@@ -12,6 +12,7 @@ import type {
   ComposeDraft,
   RenderedTemplateInfo,
   SendResult,
+  TicketDetail,
   TicketNote,
   OutgoingMail,
 } from '../../../src/shared/contract'
@@ -135,6 +136,32 @@ describe('compose calls', () => {
     ).toBe(ticketId)
     const reply = await call<ComposeDraft>('compose:draft', { ticketId, mode: 'reply' })
     expect(reply.parentRowId).toBe(q1)
+  })
+
+  it('answers a message at its Reply-To, and the ticket view shows where replies go', async () => {
+    const [erp] = mail.storeEnvelopes(mail.folder('support', 'INBOX'), '1', [
+      envelope({
+        messageId: 'erp-1@hallberg.example',
+        subject: 'AW: Rechnung RE-20260042',
+        inReplyTo: ['q1@hallberg.example'],
+        references: ['q1@hallberg.example'],
+        from: { name: 'Hallberg ERP', address: 'no-reply@hallberg.example' },
+        to: [{ name: 'Support', address: 'support@kontor.test' }],
+        replyTo: [{ name: 'Katrin Vogel', address: 'katrin@hallberg.example' }],
+        internalDate: '2026-11-27T08:05:00.000Z',
+      }),
+    ]) as [number]
+    rebuildTickets(core.db)
+    const reply = await call<ComposeDraft>('compose:draft', {
+      ticketId,
+      mode: 'reply',
+      parentRowId: erp,
+    })
+    expect(reply.to).toEqual([{ name: 'Katrin Vogel', address: 'katrin@hallberg.example' }])
+    const detail = await call<TicketDetail>('tickets:get', { id: ticketId })
+    expect(detail.messages.find((m) => m.rowId === erp)?.replyTo).toEqual([
+      { name: 'Katrin Vogel', address: 'katrin@hallberg.example' },
+    ])
   })
 
   it('drafts reply, reply-all and forward from the stored message', async () => {

@@ -34,6 +34,7 @@ describe('envelope from header fields', () => {
         'In-Reply-To: <root@acme.example>',
         'References: <root@acme.example>',
         '\t<mid@acme.example>',
+        'Reply-To: Einkauf <einkauf@acme.example>',
       ),
     )
     expect(env).toEqual({
@@ -47,6 +48,7 @@ describe('envelope from header fields', () => {
         { name: null, address: 'billing@kontor.test' },
       ],
       cc: [{ name: 'Søren', address: 'soren@acme.example' }],
+      replyTo: [{ name: 'Einkauf', address: 'einkauf@acme.example' }],
       sentAt: '2026-11-27T08:30:00.000Z',
       autoReply: false,
     })
@@ -85,6 +87,7 @@ describe('envelope from header fields', () => {
       from: null,
       to: [],
       cc: [],
+      replyTo: [],
       sentAt: null,
       autoReply: false,
     })

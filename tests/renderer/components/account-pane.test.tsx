@@ -122,6 +122,7 @@ function detail(text: string): TicketDetail {
         fromName: 'Anna Buyer',
         to: [],
         cc: [],
+        replyTo: [],
         internalDate: '2026-11-27T08:00:00Z',
         direction: 'in',
         autoReply: false,

@@ -39,6 +39,7 @@ const DETAIL: TicketDetail = {
       fromName: 'Katrin Vogel',
       to: [{ name: null, address: 'support@kontor.test' }],
       cc: [],
+      replyTo: [],
       internalDate: '2026-11-27T08:00:00Z',
       direction: 'in',
       autoReply: false,

@@ -70,6 +70,7 @@ describe('TicketView messages', () => {
     fromName: 'Petra Lang',
     to: [{ name: null, address: 'support@kontor.test' }],
     cc: [],
+    replyTo: [],
     internalDate: '2026-11-27T08:00:00Z',
     direction: 'in',
     autoReply,
@@ -100,5 +101,37 @@ describe('TicketView messages', () => {
     expect(badges).toHaveLength(1)
     expect(badges[0]?.textContent).toBe('automatic reply')
     expect(sections[1]?.contains(badges[0] ?? null)).toBe(true)
+  })
+
+  it('says where replies go when the Reply-To is not the sender', async () => {
+    const { container } = await act(async () =>
+      render(
+        <TicketView
+          detail={{
+            ticket: { ...TICKET, messageCount: 3 },
+            messages: [
+              {
+                ...message(1, false),
+                fromName: 'Hallberg ERP',
+                fromAddress: 'no-reply@hallberg.example',
+                replyTo: [{ name: 'Petra Lang', address: 'buyer@hallberg.example' }],
+              },
+              // The same address as the sender's (any case) says nothing new.
+              {
+                ...message(2, false),
+                replyTo: [{ name: null, address: 'Buyer@Hallberg.example' }],
+              },
+              message(3, false),
+            ],
+          }}
+        />,
+      ),
+    )
+    const sections = [...container.querySelectorAll('[data-testid="message"]')]
+    expect(sections.map((s) => s.querySelector('[data-testid="reply-to"]')?.textContent)).toEqual([
+      'Replies go to Petra Lang <buyer@hallberg.example>',
+      undefined,
+      undefined,
+    ])
   })
 })

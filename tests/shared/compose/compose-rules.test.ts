@@ -168,6 +168,43 @@ describe('recipients', () => {
     expect(draftRecipients('forward', inbound, own)).toEqual({ to: [], cc: [] })
   })
 
+  it('a Reply-To takes the place of the sender (RFC 5322 §3.6.3), unless it names only us', () => {
+    const fromErp = {
+      ...inbound,
+      fromName: 'ERP',
+      fromAddress: 'no-reply@erp.acme.example',
+      replyTo: [{ name: 'Katrin Vogel', address: 'katrin@acme.example' }],
+    }
+    expect(draftRecipients('reply', fromErp, own)).toEqual({
+      to: [{ name: 'Katrin Vogel', address: 'katrin@acme.example' }],
+      cc: [],
+    })
+    // Reply-all: the Reply-To, then everyone else; the no-reply sender is not among them, and
+    // Katrin's second address in Cc is the same mailbox.
+    expect(draftRecipients('replyAll', fromErp, own)).toEqual({
+      to: [{ name: 'Katrin Vogel', address: 'katrin@acme.example' }],
+      cc: [
+        { name: 'Jürgen', address: 'juergen@acme.example' },
+        { name: null, address: 'monika@acme.example' },
+      ],
+    })
+    // A Reply-To pointing back at our own mailbox (a form on our site) leaves the sender.
+    const viaOwn = { ...inbound, replyTo: [{ name: null, address: 'support@kontor.test' }] }
+    expect(draftRecipients('reply', viaOwn, own).to).toEqual([
+      { name: 'Katrin Vogel', address: 'katrin@acme.example' },
+    ])
+    // Our own message with a Reply-To (ours) still answers its recipients.
+    const oursWithReplyTo = {
+      ...inbound,
+      fromAddress: 'support@kontor.test',
+      direction: 'out' as const,
+      replyTo: [{ name: null, address: 'katrin@acme.example' }],
+    }
+    expect(draftRecipients('reply', oursWithReplyTo, own).to).toEqual([
+      { name: 'Jürgen', address: 'juergen@acme.example' },
+    ])
+  })
+
   it('replying to our own message answers its recipients, not ourselves', () => {
     const ours = {
       fromName: 'Support',

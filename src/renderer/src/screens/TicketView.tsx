@@ -25,6 +25,22 @@ function formatDate(iso: string): string {
   return new Date(iso).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' })
 }
 
+/**
+ * Where a reply to this message goes when that is not its sender (Reply-To): the composer
+ * addresses it there, and the agent should see why.
+ */
+function ReplyTo({ message }: { message: TicketMessage }) {
+  const from = message.fromAddress?.toLowerCase()
+  const others = message.replyTo.filter((p) => p.address.toLowerCase() !== from)
+  if (others.length === 0) return null
+  return (
+    <div className="reply-to" data-testid="reply-to">
+      Replies go to{' '}
+      {others.map((p) => (p.name ? `${p.name} <${p.address}>` : p.address)).join(', ')}
+    </div>
+  )
+}
+
 function MessageBody({
   message,
   client,
@@ -135,6 +151,7 @@ export function TicketView({ detail }: { detail: TicketDetail }) {
               return o ? <OutboxBadge mail={o} /> : null
             })()}
           </header>
+          <ReplyTo message={m} />
           {m.joinReason && (
             <div className="join-reason" title={m.joinDetail ?? ''}>
               {JOIN_LABEL[m.joinReason] ?? m.joinReason}

@@ -1,0 +1,1 @@
+ALTER TABLE `mail_messages` ADD `reply_to` text DEFAULT '[]' NOT NULL;
