@@ -318,6 +318,7 @@ export class MailStore {
           const references = JSON.stringify(env.references)
           const to = JSON.stringify(env.to)
           const cc = JSON.stringify(env.cc)
+          const replyToJson = JSON.stringify(replyTo)
           const refs = JSON.stringify(businessRefs)
           const direction = outgoing ? 'out' : 'in'
           // A literal, not a spread of the mirror's row below: storing 50,000 envelopes took
@@ -334,7 +335,7 @@ export class MailStore {
             fromName: env.from?.name ?? null,
             to,
             cc,
-            replyTo: JSON.stringify(replyTo),
+            replyTo: replyToJson,
             participants: people
               .map((p) => (p.name ? `${p.name} ${p.address}` : p.address))
               .join(' '),
@@ -386,6 +387,7 @@ export class MailStore {
                 internalDate: env.internalDate,
                 direction,
                 autoReply: env.autoReply ? 1 : 0,
+                replyTo: replyToJson,
                 businessRefs: refs,
                 ticketId,
                 joinReason: thread.reason,

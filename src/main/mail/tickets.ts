@@ -28,6 +28,8 @@ export interface MessageRow {
   direction: string
   /** 1: an automatic reply (out of office ...), which neither reopens nor answers a ticket. */
   autoReply: number
+  /** JSON array of {name, address}: the Reply-To field. */
+  replyTo: string
   businessRefs: string
   ticketId: string | null
   joinReason: string | null
@@ -88,11 +90,30 @@ export class AccountResolver {
     if (byDomain) return { accountId: byDomain, match: 'domain' }
     return { accountId: null, match: null }
   }
+
+  /**
+   * A customer message's sender and account. A Reply-To speaks for the sender when the From
+   * is no known contact: a procurement platform or an ERP mails from its own no-reply address
+   * and names the buyer there. Contacts first (From, then Reply-To), then domains in the same
+   * order; nothing matched: the From, in Triage.
+   */
+  resolveSender(
+    from: string | null,
+    replyTo: readonly string[],
+  ): { address: string | null; accountId: string | null; match: 'contact' | 'domain' | null } {
+    const candidates = [...(from ? [from] : []), ...replyTo]
+    for (const match of ['contact', 'domain'] as const)
+      for (const address of candidates) {
+        const found = this.resolve(address)
+        if (found.match === match) return { address, ...found }
+      }
+    return { address: from, accountId: null, match: null }
+  }
 }
 
 const MESSAGE_COLUMNS = `id, identity, message_id AS messageId, in_reply_to AS inReplyTo, "references", subject, subject_key AS subjectKey,
   subject_is_reply AS subjectIsReply, from_address AS fromAddress, "to", cc, internal_date AS internalDate, direction,
-  auto_reply AS autoReply, business_refs AS businessRefs, ticket_id AS ticketId, join_reason AS joinReason, join_detail AS joinDetail`
+  auto_reply AS autoReply, reply_to AS replyTo, business_refs AS businessRefs, ticket_id AS ticketId, join_reason AS joinReason, join_detail AS joinDetail`
 
 const UNKEYED = 'NOT EXISTS (SELECT 1 FROM mail_thread_keys k WHERE k.message_row_id = m.id)'
 
@@ -266,10 +287,13 @@ function writeThreads(
     const written = msgs.filter((m) => !m.autoReply)
     const customer = written.filter((m) => m.direction === 'in')
     const firstCustomer = customer[0]
-    // The customer is the sender of the first customer message; for a thread we started,
-    // the first recipient of our first message.
-    const customerAddress = firstCustomer?.fromAddress ?? (addrs(first.to)[0] || null)
-    const account = resolver.resolve(customerAddress)
+    // The customer is the sender of the first customer message (or its Reply-To, see
+    // resolveSender); for a thread we started, the first recipient of our first message.
+    const sender = firstCustomer
+      ? resolver.resolveSender(firstCustomer.fromAddress, addrs(firstCustomer.replyTo))
+      : null
+    const customerAddress = sender ? sender.address : addrs(first.to)[0] || null
+    const account = sender ?? resolver.resolve(customerAddress)
     const row: TicketRow = {
       id,
       root: group.root,

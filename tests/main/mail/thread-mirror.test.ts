@@ -55,7 +55,16 @@ function corpus(): { folder: 'INBOX' | 'Sent'; env: EnvelopeRecord }[] {
     const subject = `Pallet order ${t % 9 === 0 ? 'PO 47' + t : t}`
     const inbox = (e: Partial<EnvelopeRecord> & { messageId: string | null }) =>
       out.push({ folder: 'INBOX', env: envelope({ from: buyer(t), ...e }) })
-    inbox({ messageId: root, subject, internalDate: at(t), sentAt: at(t) })
+    inbox({
+      messageId: root,
+      subject,
+      internalDate: at(t),
+      sentAt: at(t),
+      // Now and then from a purchasing portal's no-reply address, naming the buyer.
+      ...(t % 8 === 5
+        ? { from: { name: 'Portal', address: 'no-reply@portal.example' }, replyTo: [buyer(t)] }
+        : {}),
+    })
     const reply = `t${t}-r1@kontor.test`
     out.push({
       folder: 'Sent',
@@ -174,7 +183,7 @@ describe('ThreadMirror (bulk initial sync on the writer thread)', () => {
       .prepare(
         `SELECT id, identity, message_id AS messageId, in_reply_to AS inReplyTo, "references", subject,
           subject_key AS subjectKey, subject_is_reply AS subjectIsReply, from_address AS fromAddress, "to", cc,
-          internal_date AS internalDate, direction, auto_reply AS autoReply, business_refs AS businessRefs, ticket_id AS ticketId,
+          internal_date AS internalDate, direction, auto_reply AS autoReply, reply_to AS replyTo, business_refs AS businessRefs, ticket_id AS ticketId,
           join_reason AS joinReason, join_detail AS joinDetail FROM mail_messages ORDER BY id`,
       )
       .all() as MessageRow[]
