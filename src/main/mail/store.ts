@@ -318,7 +318,8 @@ export class MailStore {
           const references = JSON.stringify(env.references)
           const to = JSON.stringify(env.to)
           const cc = JSON.stringify(env.cc)
-          const replyToJson = JSON.stringify(replyTo)
+          // Most mail has none: one shared '[]' instead of a string per row in the mirror.
+          const replyToJson = replyTo.length > 0 ? JSON.stringify(replyTo) : '[]'
           const refs = JSON.stringify(businessRefs)
           const direction = outgoing ? 'out' : 'in'
           // A literal, not a spread of the mirror's row below: storing 50,000 envelopes took
