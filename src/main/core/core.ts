@@ -3,6 +3,7 @@ import type { Transport } from '../../shared/contract'
 import { QueueService } from '../console/queue-service'
 import type { DbHandle } from '../db/open'
 import type { SecretStore } from '../mail/secrets'
+import { remapTicketAccounts } from '../mail/tickets'
 import type { ServerConnection } from '../sync/server-api'
 import { SyncClient } from '../sync/sync-client'
 import type { WorkspaceControl } from '../workspace/control'
@@ -63,7 +64,14 @@ export function createCore(options: CoreOptions): Core {
         clock: options.clock,
         connection: options.server,
         log,
-        onChanged: (tables) => events.emit('db:changed', { tables }),
+        onChanged: (tables) => {
+          // New or changed contacts and account domains from the server: tickets may now belong
+          // to an account (or another one). Mapping them again is one pass over the messages.
+          if (tables.includes('replica:contact') || tables.includes('replica:account')) {
+            if (remapTicketAccounts(options.db).length > 0) tables = [...tables, 'mail_tickets']
+          }
+          events.emit('db:changed', { tables })
+        },
         onStatus: (status) => events.emit('sync:statusChanged', { configured: true, ...status }),
       })
     : null

@@ -50,32 +50,56 @@ interface TicketRow {
   customer: string | null
 }
 
-/** Which account a customer address belongs to (issue 3 §4): contact, else company domain. */
+/**
+ * Which account a customer address belongs to (issue 3 §4): contact, else company domain. The
+ * sync server's contacts and account domains (its replica) come first; the local import
+ * (`kontor accounts import`, for a workspace without a server) fills what the server does not
+ * know. Free-mail domains never identify a company, even if someone listed one.
+ */
 export class AccountResolver {
   private readonly contacts = new Map<string, string>()
   private readonly domains = new Map<string, string>()
 
   constructor(db: DbHandle) {
-    for (const c of db.sqlite
-      .prepare('SELECT email, account_id AS accountId FROM local_contacts')
+    const server = db.sqlite
+      .prepare(
+        `SELECT entity, id, account_id AS accountId, json_extract(data, '$.email') AS email,
+                json_extract(data, '$.domain') AS domain
+           FROM replica_entities WHERE entity IN ('account', 'contact') ORDER BY entity, id`,
+      )
       .all() as {
-      email: string
-      accountId: string
-    }[])
-      this.contacts.set(addressKey(c.email), c.accountId)
-    const accounts = db.sqlite
+      entity: string
+      id: string
+      accountId: string | null
+      email: unknown
+      domain: unknown
+    }[]
+    for (const r of server) {
+      if (r.entity === 'contact' && typeof r.email === 'string' && r.accountId)
+        this.addContact(r.email, r.accountId)
+      if (r.entity === 'account' && typeof r.domain === 'string') this.addDomain(r.domain, r.id)
+    }
+    for (const c of db.sqlite
+      .prepare('SELECT email, account_id AS accountId FROM local_contacts ORDER BY email')
+      .all() as { email: string; accountId: string }[])
+      this.addContact(c.email, c.accountId)
+    for (const a of db.sqlite
       .prepare('SELECT id, domains FROM local_accounts ORDER BY id')
       .all() as {
       id: string
       domains: string
-    }[]
-    for (const a of accounts) {
-      for (const d of JSON.parse(a.domains) as string[]) {
-        const key = d.toLowerCase()
-        // Free-mail domains never identify a company, even if someone listed one.
-        if (!isFreeMailDomain(key) && !this.domains.has(key)) this.domains.set(key, a.id)
-      }
-    }
+    }[])
+      for (const d of JSON.parse(a.domains) as string[]) this.addDomain(d, a.id)
+  }
+
+  private addContact(email: string, accountId: string): void {
+    const key = addressKey(email)
+    if (key && !this.contacts.has(key)) this.contacts.set(key, accountId)
+  }
+
+  private addDomain(domain: string, accountId: string): void {
+    const key = domain.trim().toLowerCase()
+    if (key && !isFreeMailDomain(key) && !this.domains.has(key)) this.domains.set(key, accountId)
   }
 
   resolve(address: string | null): {
@@ -206,6 +230,79 @@ export class ThreadMirror {
 }
 
 /**
+ * A ticket's customer and account: the sender of its first customer message (or its Reply-To,
+ * see resolveSender); for a thread we started, the first recipient of our first message.
+ */
+function customerOf(
+  first: Pick<MessageRow, 'to'>,
+  firstCustomer: Pick<MessageRow, 'fromAddress' | 'replyTo'> | undefined,
+  resolver: AccountResolver,
+): { address: string | null; accountId: string | null; match: 'contact' | 'domain' | null } {
+  if (firstCustomer)
+    return resolver.resolveSender(firstCustomer.fromAddress, addrs(firstCustomer.replyTo))
+  const address = addrs(first.to)[0] || null
+  return { address, ...resolver.resolve(address) }
+}
+
+/**
+ * Map every ticket to its account again, without threading again: after the sync server's
+ * contacts or accounts changed (a pull), the same rule as the re-thread. Returns the tickets
+ * whose account or customer changed.
+ */
+export function remapTicketAccounts(db: DbHandle): string[] {
+  const resolver = new AccountResolver(db)
+  // The re-thread's message order: arrival, then identity (hex, so BINARY order is its order).
+  const rows = db.sqlite
+    .prepare(
+      `SELECT ticket_id AS ticketId, from_address AS fromAddress, reply_to AS replyTo, "to", direction, auto_reply AS autoReply
+         FROM mail_messages WHERE ticket_id IS NOT NULL ORDER BY ticket_id, internal_date, identity`,
+    )
+    .all() as (Pick<MessageRow, 'fromAddress' | 'replyTo' | 'to' | 'direction' | 'autoReply'> & {
+    ticketId: string
+  })[]
+  const current = new Map(
+    (
+      db.sqlite
+        .prepare(
+          'SELECT id, account_id AS accountId, account_match AS match, customer_address AS customer FROM mail_tickets',
+        )
+        .all() as {
+        id: string
+        accountId: string | null
+        match: string | null
+        customer: string | null
+      }[]
+    ).map((t) => [t.id, t]),
+  )
+  const update = db.sqlite.prepare(
+    'UPDATE mail_tickets SET account_id = ?, account_match = ?, customer_address = ? WHERE id = ?',
+  )
+  const changed: string[] = []
+  db.sqlite.transaction(() => {
+    for (let i = 0; i < rows.length;) {
+      const ticketId = (rows[i] as (typeof rows)[number]).ticketId
+      let j = i
+      let firstCustomer: (typeof rows)[number] | undefined
+      for (; j < rows.length && (rows[j] as (typeof rows)[number]).ticketId === ticketId; j++) {
+        const r = rows[j] as (typeof rows)[number]
+        if (!firstCustomer && r.direction === 'in' && !r.autoReply) firstCustomer = r
+      }
+      const next = customerOf(rows[i] as (typeof rows)[number], firstCustomer, resolver)
+      i = j
+      const t = current.get(ticketId)
+      if (
+        !t ||
+        (t.accountId === next.accountId && t.match === next.match && t.customer === next.address)
+      )
+        continue
+      update.run(next.accountId, next.match, next.address, ticketId)
+      changed.push(ticketId)
+    }
+  })()
+  return changed
+}
+
+/**
  * Thread `rows` and write the result: messages whose ticket or join reason changed, tickets
  * whose derived fields changed, and deletion of those `existing` tickets no longer produced.
  * `rows` must be closed under shared thread keys (all messages, or whole components), so that
@@ -287,13 +384,8 @@ function writeThreads(
     const written = msgs.filter((m) => !m.autoReply)
     const customer = written.filter((m) => m.direction === 'in')
     const firstCustomer = customer[0]
-    // The customer is the sender of the first customer message (or its Reply-To, see
-    // resolveSender); for a thread we started, the first recipient of our first message.
-    const sender = firstCustomer
-      ? resolver.resolveSender(firstCustomer.fromAddress, addrs(firstCustomer.replyTo))
-      : null
-    const customerAddress = sender ? sender.address : addrs(first.to)[0] || null
-    const account = sender ?? resolver.resolve(customerAddress)
+    const account = customerOf(first, firstCustomer, resolver)
+    const customerAddress = account.address
     const row: TicketRow = {
       id,
       root: group.root,
