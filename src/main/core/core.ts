@@ -68,7 +68,14 @@ export function createCore(options: CoreOptions): Core {
           // New or changed contacts and account domains from the server: tickets may now belong
           // to an account (or another one). Mapping them again is one pass over the messages.
           if (tables.includes('replica:contact') || tables.includes('replica:account')) {
-            if (remapTicketAccounts(options.db).length > 0) tables = [...tables, 'mail_tickets']
+            try {
+              if (remapTicketAccounts(options.db).length > 0) tables = [...tables, 'mail_tickets']
+            } catch (error) {
+              // The pull is stored either way; the next re-thread maps the tickets.
+              log.warn('tickets not mapped to accounts again', {
+                error: error instanceof Error ? error.message : String(error),
+              })
+            }
           }
           events.emit('db:changed', { tables })
         },

@@ -304,6 +304,8 @@ export class SyncClient {
     }
     // Applied changes older than the newest pull are now part of the replica: drop their outbox rows.
     this.db.delete(syncOutbox).where(eq(syncOutbox.status, 'applied')).run()
+    // Accounts that left the agent's scope took their contacts with them.
+    if (removed > 0) touched.add('account').add('contact')
     if (total > 0 || removed > 0)
       this.options.onChanged?.(['replica_entities', ...[...touched].map((e) => `replica:${e}`)])
     return { changes: total, removedAccounts: removed }

@@ -276,13 +276,24 @@ describe('SyncClient against the sync server', () => {
   })
 
   it('drops local data of accounts that leave the scope on the next pull', async () => {
-    const sync = client(world.tokens.agentS)
+    const changed: string[][] = []
+    const sync = new SyncClient({
+      handle: core.db,
+      clock: fixedClock(NOW),
+      connection: { url, token: world.tokens.agentS },
+      onChanged: (tables) => changed.push(tables),
+    })
     await sync.syncOnce()
     expect(replica().some((r) => r.accountId === 'B1')).toBe(true)
     // Re-assignment on the server: agentS no longer handles any account.
     await assignAccounts(store.db, 'agentS', [], true)
+    changed.length = 0
     await sync.syncOnce()
     expect(replica().filter((r) => r.accountId)).toEqual([])
+    // Their accounts and contacts are gone: tickets must be mapped again (core.ts).
+    expect(changed.flat()).toEqual(
+      expect.arrayContaining(['replica_entities', 'replica:account', 'replica:contact']),
+    )
   })
 
   it('keeps the directory: teammates by name, sent again only when it changed, dropped when they leave', async () => {
