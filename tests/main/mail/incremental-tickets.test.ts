@@ -2,7 +2,8 @@ import fc from 'fast-check'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { DbHandle } from '../../../src/main/db/open'
 import type { MailStore } from '../../../src/main/mail/store'
-import { rebuildTickets, updateTickets } from '../../../src/main/mail/tickets'
+import { importAccounts } from '../../../src/main/mail/accounts'
+import { rebuildTickets, remapTicketAccounts, updateTickets } from '../../../src/main/mail/tickets'
 import { makeTestCore } from '../../helpers/core'
 import { envelope, seedMailbox, store } from './fixtures'
 
@@ -97,10 +98,17 @@ function apply(s: MailStore, placed: { folder: 'INBOX' | 'Sent'; uid: number }[]
         sentAt: new Date(T0 + m.n * 3_600_000).toISOString(),
         internalDate: new Date(T0 + m.day * DAY + m.n).toISOString(),
         autoReply: m.auto,
+        // Buyer 2 writes through a purchasing portal that names them in Reply-To.
         from:
           st.folder === 'Sent'
             ? { name: 'Support', address: 'support@kontor.test' }
-            : { name: null, address: `buyer${m.buyer}@acme.example` },
+            : m.buyer === 2
+              ? { name: 'Portal', address: 'no-reply@portal.example' }
+              : { name: null, address: `buyer${m.buyer}@acme.example` },
+        replyTo:
+          st.folder === 'INBOX' && m.buyer === 2
+            ? [{ name: null, address: 'buyer2@acme.example' }]
+            : [],
         to:
           st.folder === 'Sent'
             ? [{ name: null, address: `buyer${m.buyer}@acme.example` }]
@@ -157,6 +165,50 @@ describe('incremental re-threading', () => {
         }
       }),
       { numRuns: 150 },
+    )
+  })
+
+  it('mapping tickets to accounts again after new contacts equals a full rebuild', () => {
+    fc.assert(
+      fc.property(
+        fc.array(step, { minLength: 1, maxLength: 6 }),
+        fc.constantFrom('contact', 'domain', 'portal'),
+        (steps, known) => {
+          const core = makeTestCore()
+          try {
+            const s = seedMailbox(core.db)
+            const placed: { folder: 'INBOX' | 'Sent'; uid: number }[] = []
+            for (const st of steps) apply(s, placed, st)
+            rebuildTickets(core.db)
+            importAccounts(core.db, [
+              {
+                id: 'acme',
+                name: 'ACME',
+                domains: known === 'domain' ? ['acme.example'] : [],
+                contacts:
+                  known === 'contact'
+                    ? [{ email: 'buyer1@acme.example' }, { email: 'buyer2@acme.example' }]
+                    : [],
+              },
+              // The portal's own domain as an account: a contact or the sender's domain
+              // still decides before it.
+              {
+                id: 'portal',
+                name: 'Portal',
+                domains: known === 'portal' ? ['portal.example'] : [],
+                contacts: [],
+              },
+            ])
+            remapTicketAccounts(core.db)
+            const remapped = snapshot(core.db)
+            rebuildTickets(core.db)
+            expect(snapshot(core.db)).toEqual(remapped)
+          } finally {
+            core.dispose()
+          }
+        },
+      ),
+      { numRuns: 80 },
     )
   })
 
