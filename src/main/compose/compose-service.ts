@@ -168,8 +168,10 @@ export class ComposeService {
     const ticket = this.ticket(input.ticketId)
     const all = this.messages(ticket.id)
     const message = this.message(ticket.id, input.parentRowId)
+    // The customer's own words: an out-of-office notice is often in two languages (or the
+    // mail system's), and says nothing about the language the customer writes in.
     const customerText = all
-      .filter((m) => m.direction === 'in')
+      .filter((m) => m.direction === 'in' && !m.autoReply)
       .map((m) => m.text ?? '')
       .join('\n')
     const lang = guessLanguage(customerText || message.text || message.subject)

@@ -134,8 +134,23 @@ describe('compose calls', () => {
     expect(
       core.db.sqlite.prepare('SELECT ticket_id FROM mail_messages WHERE id = ?').pluck().get(oof),
     ).toBe(ticketId)
+    // The notice is in English; the customer writes German, and so does the reply.
+    mail.storeBodies([
+      {
+        id: oof,
+        body: {
+          text: 'Thank you for your message. I am out of the office until Monday with limited access to my email. For urgent matters please contact our purchasing team, who will be happy to help you.',
+          html: null,
+          attachments: [],
+          parseError: null,
+          raw: null,
+          truncated: false,
+        },
+      },
+    ])
     const reply = await call<ComposeDraft>('compose:draft', { ticketId, mode: 'reply' })
     expect(reply.parentRowId).toBe(q1)
+    expect(reply.lang).toBe('de')
   })
 
   it('answers a message at its Reply-To, and the ticket view shows where replies go', async () => {
