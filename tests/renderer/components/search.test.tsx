@@ -3,7 +3,11 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import type { SearchHit, TicketDetail } from '../../../src/shared/contract'
 import { createContractClient } from '../../../src/shared/contract/client'
 import type { Result } from '../../../src/shared/result'
-import { SearchBox, snippetParts } from '../../../src/renderer/src/components/SearchBox'
+import {
+  SEARCH_REFRESH_MS,
+  SearchBox,
+  snippetParts,
+} from '../../../src/renderer/src/components/SearchBox'
 import { useKontor } from '../../../src/renderer/src/store'
 
 const hit = (over: Partial<SearchHit>): SearchHit => ({
@@ -37,6 +41,7 @@ const detail = (id: string): TicketDetail => ({
 
 function fakeClient(answer: (query: string) => Result<SearchHit[]>) {
   const calls: { name: string; input: unknown }[] = []
+  const listeners = new Map<string, ((payload: unknown) => void)[]>()
   const client = createContractClient({
     invoke: (name, input) => {
       calls.push({ name, input })
@@ -45,9 +50,18 @@ function fakeClient(answer: (query: string) => Result<SearchHit[]>) {
         return Promise.resolve({ ok: true, data: detail((input as { id: string }).id) })
       return Promise.resolve({ ok: false, error: { code: 'E_NOT_FOUND', message: name } })
     },
-    subscribe: () => () => undefined,
+    subscribe: (name, listener) => {
+      listeners.set(name, [...(listeners.get(name) ?? []), listener])
+      return () =>
+        listeners.set(
+          name,
+          (listeners.get(name) ?? []).filter((l) => l !== listener),
+        )
+    },
   })
-  return { client, calls, searches: () => calls.filter((c) => c.name === 'mail:search') }
+  const emit = (name: string, payload: unknown) =>
+    (listeners.get(name) ?? []).forEach((l) => l(payload))
+  return { client, calls, emit, searches: () => calls.filter((c) => c.name === 'mail:search') }
 }
 
 /** Type into the field and let the debounce and the answer land. */
@@ -124,6 +138,39 @@ describe('SearchBox', () => {
     expect(snippet?.textContent).toBe('<img src=x onerror=alert(1)> Rechnung')
     expect(within(results).getByText('buchhaltung@kunde.example')).toBeTruthy()
     expect(within(results).getAllByText('Rechnung 4711').length).toBeGreaterThan(0)
+  })
+
+  it('asks again when new mail or bodies arrive, once per burst, and keeps the field’s query', async () => {
+    let found = [hit({})]
+    const fake = fakeClient(() => ({ ok: true, data: found }))
+    useKontor.setState({ client: fake.client })
+    render(<SearchBox />)
+    await typeAndWait('Rechnung')
+    expect(screen.getByTestId('search-count').textContent).toBe('1 message in 1 ticket')
+    // A sync stores the bodies of new mail in three batches; an outbox change is not mail.
+    found = [hit({}), hit({ ticketId: 't-9', messageRowId: 9, subject: 'Rechnung 4712' })]
+    await act(async () => {
+      fake.emit('db:changed', { tables: ['mail_outbox'] })
+      await vi.advanceTimersByTimeAsync(SEARCH_REFRESH_MS + 50)
+    })
+    expect(fake.searches()).toHaveLength(1)
+    await act(async () => {
+      for (let i = 0; i < 3; i++) {
+        fake.emit('db:changed', { tables: ['mail_bodies'] })
+        await vi.advanceTimersByTimeAsync(100)
+      }
+      await vi.advanceTimersByTimeAsync(SEARCH_REFRESH_MS)
+    })
+    expect(fake.searches()).toHaveLength(2)
+    expect(fake.searches()[1]?.input).toEqual({ query: 'Rechnung', limit: 50 })
+    expect(screen.getByTestId('search-count').textContent).toBe('2 messages in 2 tickets')
+    // Cleared: nothing to keep live.
+    fireEvent.change(screen.getByTestId('search-input'), { target: { value: '' } })
+    await act(async () => {
+      fake.emit('db:changed', { tables: ['mail_messages', 'mail_tickets'] })
+      await vi.advanceTimersByTimeAsync(SEARCH_REFRESH_MS + 50)
+    })
+    expect(fake.searches()).toHaveLength(2)
   })
 
   it('debounces: one search once typing pauses, for the last text', async () => {

@@ -5,6 +5,8 @@ import { SEARCH_LIMIT } from '../store/search'
 
 /** Typing pauses this long before the search runs (each key does not cost a query). */
 export const SEARCH_DEBOUNCE_MS = 150
+/** After new mail or bodies, an answered search asks again once things settle for this long. */
+export const SEARCH_REFRESH_MS = 1000
 
 export interface SnippetPart {
   text: string
@@ -108,6 +110,27 @@ export function SearchBox({ debounceMs = SEARCH_DEBOUNCE_MS }: { debounceMs?: nu
     const timer = setTimeout(() => void search(text), debounceMs)
     return () => clearTimeout(timer)
   }, [text, debounceMs, search, clearSearch])
+
+  // Results stay live: new mail or bodies stored while a search is answered ask again
+  // (coalesced, so a sync's burst of batches is one search).
+  const client = useKontor((s) => s.client)
+  const refreshSearch = useKontor((s) => s.refreshSearch)
+  const answeredQuery = searchedQuery !== null
+  useEffect(() => {
+    if (!client || !answeredQuery) return
+    let timer: ReturnType<typeof setTimeout> | null = null
+    const off = client.on('db:changed', (e) => {
+      if (!e.tables.some((t) => t === 'mail_messages' || t === 'mail_bodies')) return
+      timer ??= setTimeout(() => {
+        timer = null
+        void refreshSearch()
+      }, SEARCH_REFRESH_MS)
+    })
+    return () => {
+      off()
+      if (timer) clearTimeout(timer)
+    }
+  }, [client, answeredQuery, refreshSearch])
 
   // `/` (outside a text field) or Ctrl+K / Cmd+K focuses the field from anywhere.
   useEffect(() => {

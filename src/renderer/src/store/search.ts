@@ -27,6 +27,14 @@ export const searchSlice: Slice<SearchSlice> = (set, get) => ({
         : { searchedQuery: query, searchHits: [], searching: false, searchError: result.error },
     )
   },
+  refreshSearch: async () => {
+    const { client, searchedQuery, searchQuery } = get()
+    if (!client || searchedQuery === null || searchedQuery !== searchQuery) return
+    const result = await client.call('mail:search', { query: searchedQuery, limit: SEARCH_LIMIT })
+    // A failed refresh keeps the hits shown; the next change or keystroke asks again.
+    if (!result.ok || get().searchQuery !== searchedQuery) return
+    set({ searchHits: result.data, searchError: null })
+  },
   clearSearch: () =>
     set({
       searchQuery: '',

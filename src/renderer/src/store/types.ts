@@ -75,6 +75,11 @@ export interface SearchSlice {
   searchError: ErrorInfo | null
   /** Search all local mail (FTS); an empty query clears the results. */
   search(query: string): Promise<void>
+  /**
+   * Ask again for the answered query (new mail or bodies arrived) and replace the hits in
+   * place: no "searching" state, nothing when the field holds another query by now.
+   */
+  refreshSearch(): Promise<void>
   clearSearch(): void
 }
 
