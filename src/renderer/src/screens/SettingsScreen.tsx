@@ -8,6 +8,7 @@ import type {
   WorkspaceMailboxInfo,
 } from '../../../shared/contract'
 import type { ErrorInfo } from '../../../shared/errors'
+import { ImageSendersPanel } from '../mail/ImageSenders'
 import { useKontor } from '../store'
 
 type FieldErrors = Record<string, string>
@@ -674,6 +675,7 @@ export function SettingsScreen() {
             />
           )}
           <ServerPanel info={info} onChanged={() => void load()} />
+          <ImageSendersPanel client={client} />
         </>
       )}
     </section>
