@@ -111,8 +111,8 @@ export function SearchBox({ debounceMs = SEARCH_DEBOUNCE_MS }: { debounceMs?: nu
     return () => clearTimeout(timer)
   }, [text, debounceMs, search, clearSearch])
 
-  // Results stay live: new mail or bodies stored while a search is answered ask again
-  // (coalesced, so a sync's burst of batches is one search).
+  // Results stay live: new mail or bodies stored while a search is answered ask again,
+  // coalesced to at most one search a second while a sync stores batch after batch.
   const client = useKontor((s) => s.client)
   const refreshSearch = useKontor((s) => s.refreshSearch)
   const answeredQuery = searchedQuery !== null
