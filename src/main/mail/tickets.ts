@@ -278,22 +278,20 @@ export function remapTicketAccounts(db: DbHandle): string[] {
     'UPDATE mail_tickets SET account_id = ?, account_match = ?, customer_address = ? WHERE id = ?',
   )
   const changed: string[] = []
+  // Rows come ordered by ticket, then in the re-thread's order: each group keeps that order.
+  const byTicket = new Map<string, typeof rows>()
+  for (const r of rows) {
+    const group = byTicket.get(r.ticketId)
+    if (group) group.push(r)
+    else byTicket.set(r.ticketId, [r])
+  }
   db.sqlite.transaction(() => {
-    for (let i = 0; i < rows.length;) {
-      const ticketId = (rows[i] as (typeof rows)[number]).ticketId
-      let j = i
-      let firstCustomer: (typeof rows)[number] | undefined
-      for (; j < rows.length && (rows[j] as (typeof rows)[number]).ticketId === ticketId; j++) {
-        const r = rows[j] as (typeof rows)[number]
-        if (!firstCustomer && r.direction === 'in' && !r.autoReply) firstCustomer = r
-      }
-      const next = customerOf(rows[i] as (typeof rows)[number], firstCustomer, resolver)
-      i = j
+    for (const [ticketId, [first, ...rest]] of byTicket) {
       const t = current.get(ticketId)
-      if (
-        !t ||
-        (t.accountId === next.accountId && t.match === next.match && t.customer === next.address)
-      )
+      if (!t || !first) continue
+      const firstCustomer = [first, ...rest].find((m) => m.direction === 'in' && !m.autoReply)
+      const next = customerOf(first, firstCustomer, resolver)
+      if (t.accountId === next.accountId && t.match === next.match && t.customer === next.address)
         continue
       update.run(next.accountId, next.match, next.address, ticketId)
       changed.push(ticketId)
