@@ -26,10 +26,12 @@ function formatDate(iso: string): string {
 }
 
 /**
- * Where a reply to this message goes when that is not its sender (Reply-To): the composer
- * addresses it there, and the agent should see why.
+ * Where a reply to a customer's message goes when that is not its sender (Reply-To): the
+ * composer addresses it there, and the agent should see why. (A follow-up to our own message
+ * goes to its recipients, whatever its Reply-To.)
  */
 function ReplyTo({ message }: { message: TicketMessage }) {
+  if (message.direction !== 'in') return null
   const from = message.fromAddress?.toLowerCase()
   const others = message.replyTo.filter((p) => p.address.toLowerCase() !== from)
   if (others.length === 0) return null
