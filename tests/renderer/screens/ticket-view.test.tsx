@@ -121,7 +121,12 @@ describe('TicketView messages', () => {
                 ...message(2, false),
                 replyTo: [{ name: null, address: 'Buyer@Hallberg.example' }],
               },
-              message(3, false),
+              // Our own message: a follow-up goes to its recipients.
+              {
+                ...message(3, false),
+                direction: 'out',
+                replyTo: [{ name: null, address: 'team@kontor.test' }],
+              },
             ],
           }}
         />,
