@@ -7,7 +7,7 @@ import { listTickets } from '../../mail/queries'
 import { searchMail } from '../../mail/search'
 import { EnvSecretStore } from '../../mail/secrets'
 import { MailboxSync, type SyncResult } from '../../mail/sync'
-import { rebuildTickets } from '../../mail/tickets'
+import { remapTicketAccounts } from '../../mail/tickets'
 import { MailboxWatcher } from '../../mail/watch'
 import {
   openMigrated,
@@ -222,8 +222,8 @@ export const registerMailCommands: RegisterCommands = (program, ctx) => {
       const handle = openMigrated(opts.db, ctx)
       try {
         const result = importAccounts(handle, data)
-        // Accounts changed: re-map tickets to accounts.
-        const { tickets } = rebuildTickets(handle)
+        // Accounts changed: map the tickets again (threads are untouched by accounts).
+        const tickets = remapTicketAccounts(handle).length
         if (opts.json) printJson(ctx, { ...result, tickets })
         else
           ctx.stdout(
