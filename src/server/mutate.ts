@@ -6,13 +6,23 @@
  */
 import { TZDate } from '@date-fns/tz'
 import { format } from 'date-fns'
-import { eq } from 'drizzle-orm'
+import { createHash } from 'node:crypto'
+import { eq, sql } from 'drizzle-orm'
 import type { ErrorCode } from '../shared/errors'
 import type { Mutation } from '../shared/sync/mutations'
 import type { ConflictInfo, EntityType } from '../shared/sync/protocol'
 import { creditCheck, quoteIsValid, quoteTotals } from '../shared/sync/rules'
 import type { Caller } from './auth'
-import { accounts, invoices, orders, outbound, quotes, tickets, type OrderLine } from './db/schema'
+import {
+  accounts,
+  contacts,
+  invoices,
+  orders,
+  outbound,
+  quotes,
+  tickets,
+  type OrderLine,
+} from './db/schema'
 import type { Tx } from './db/store'
 import { canSeeAgent } from './directory'
 import { publicRow, recordChange } from './entities'
@@ -340,6 +350,9 @@ export async function applyMutation(
       }
     }
 
+    case 'contact.add':
+      return addContact(ctx, m.args)
+
     case 'quote.revise': {
       const a = m.args
       const [row] = await ctx.tx.select().from(quotes).where(eq(quotes.id, a.quoteId))
@@ -501,6 +514,82 @@ export async function applyMutation(
         outboundAction: 'invoice.corrected',
       }
     }
+  }
+}
+
+/** The id of a contact an agent added: made from the address, so adding it twice is one contact. */
+export function agentContactId(email: string): string {
+  return 'mail-' + createHash('sha256').update(email.toLowerCase()).digest('hex').slice(0, 24)
+}
+
+/**
+ * A contact added by an agent (sorting a Triage ticket). One address belongs to one account:
+ * an address already known in this account is success without a change, one known in another
+ * account is refused, naming that account when the caller may see it.
+ */
+async function addContact(
+  ctx: MutationContext,
+  a: Extract<Mutation, { name: 'contact.add' }>['args'],
+): Promise<{ applied: Applied; outboundAction?: string }> {
+  const [account] = await ctx.tx
+    .select({ id: accounts.id, name: accounts.name })
+    .from(accounts)
+    .where(eq(accounts.id, a.accountId))
+  if (!account || !ctx.scope.has(account.id)) throw notFound('account', a.accountId)
+  const email = a.email.trim()
+  const [existing] = await ctx.tx
+    .select()
+    .from(contacts)
+    .where(sql`lower(${contacts.email}) = ${email.toLowerCase()}`)
+    .limit(1)
+  if (existing) {
+    if (existing.accountId === account.id)
+      return {
+        applied: {
+          entity: 'contact',
+          entityId: existing.id,
+          accountId: existing.accountId,
+          before: publicRow(existing),
+          after: publicRow(existing),
+          version: existing.version,
+        },
+      }
+    let owner = 'an account outside your scope'
+    if (ctx.scope.has(existing.accountId)) {
+      const [other] = await ctx.tx
+        .select({ name: accounts.name })
+        .from(accounts)
+        .where(eq(accounts.id, existing.accountId))
+      owner = other?.name ?? existing.accountId
+    }
+    throw new Rejection('E_RULE_VIOLATION', `${email} is already a contact of ${owner}`)
+  }
+  const [after] = await ctx.tx
+    .insert(contacts)
+    .values({
+      id: agentContactId(email),
+      accountId: account.id,
+      name: a.name.trim(),
+      email,
+      role: a.role,
+      department: a.department ?? null,
+      version: 1,
+      fieldVersions: {},
+      updatedAt: ctx.now,
+    })
+    .returning()
+  if (!after) throw new Error('contact insert returned nothing')
+  await recordChange(ctx.tx, 'contact', after.id, after.accountId, after)
+  return {
+    applied: {
+      entity: 'contact',
+      entityId: after.id,
+      accountId: after.accountId,
+      before: null,
+      after: publicRow(after),
+      version: after.version,
+    },
+    outboundAction: 'contact.added',
   }
 }
 

@@ -230,6 +230,15 @@ export function serverSuite(label: string, factory: StoreFactory): void {
               baseVersion: 1,
               args: { invoiceId: `I-${a}`, amount: 24_000, reason: 'freight refund' },
             },
+            {
+              name: 'contact.add',
+              args: {
+                accountId: a,
+                email: `${who.toLowerCase()}@new-${a.toLowerCase()}.example`,
+                name: 'New Buyer',
+                role: 'buyer',
+              },
+            },
             // From a ticket in the caller's own scope to objects of account a:
             {
               name: 'ticket.link',
@@ -395,6 +404,88 @@ export function serverSuite(label: string, factory: StoreFactory): void {
       ).toBe(true)
       expect((await get('agentN', '/v1/orders/O-A1')).statusCode).toBe(404)
       expect((await get('agentN', '/v1/orders/O-B2')).statusCode).toBe(200)
+    })
+
+    it('an agent adds a contact to an account in scope: pulled in scope, once per address, never into another account', async () => {
+      const add = (id: number, accountId: string, email: string, extra: object = {}) => ({
+        id,
+        name: 'contact.add',
+        args: { accountId, email, name: 'Petra Buyer', role: 'buyer', ...extra },
+      })
+      const start = (
+        await post('agentN', '/v1/pull', { clientId: 'client-n-contacts', cursor: '0' })
+      ).json()
+      const otherStart = (
+        await post('agentS', '/v1/pull', { clientId: 'client-s-contacts', cursor: '0' })
+      ).json()
+      const res = await pushAs('agentN', 'client-n-contacts', [
+        add(1, 'A1', 'Petra.Buyer@Portal.example', { department: 'Einkauf' }),
+        // The same address again (another case): one contact, no new change.
+        add(2, 'A1', 'petra.buyer@portal.example'),
+        // The same address in another account of the caller's scope: refused, naming it.
+        add(3, 'A1S', 'petra.buyer@portal.example'),
+        // An address the ERP already gave another account, outside the caller's scope.
+        add(4, 'A1', 'buyer@b1.example'),
+        // An account outside the scope: answered as missing.
+        add(5, 'B1', 'new@portal.example'),
+      ])
+      expect(res.statusCode, res.body).toBe(200)
+      const results = res.json().results as {
+        status: string
+        error?: { code: string; message: string }
+      }[]
+      expect(results.map((r) => r.error?.code ?? r.status)).toEqual([
+        'applied',
+        'applied',
+        'E_RULE_VIOLATION',
+        'E_RULE_VIOLATION',
+        'E_NOT_FOUND',
+      ])
+      expect(results[2]?.error?.message).toMatch(/already a contact of /)
+      expect(results[3]?.error?.message).toBe(
+        'buyer@b1.example is already a contact of an account outside your scope',
+      )
+      const pulled = (
+        await post('agentN', '/v1/pull', { clientId: 'client-n-contacts', cursor: start.cursor })
+      ).json()
+      const added = pulled.changes.filter((c: { entity: string }) => c.entity === 'contact')
+      expect(added).toHaveLength(1)
+      expect(added[0].data).toMatchObject({
+        accountId: 'A1',
+        email: 'Petra.Buyer@Portal.example',
+        name: 'Petra Buyer',
+        role: 'buyer',
+        department: 'Einkauf',
+      })
+      // Another agent's scope does not include A1: nothing to pull.
+      const other = (
+        await post('agentS', '/v1/pull', {
+          clientId: 'client-s-contacts',
+          cursor: otherStart.cursor,
+        })
+      ).json()
+      expect(other.changes.filter((c: { entity: string }) => c.entity === 'contact')).toEqual([])
+      // The ERP hears of it through the outbound feed, once.
+      expect(await count(store, "outbound where action = 'contact.added'")).toBe(1)
+      expect((await verifyAudit(store.db)).ok).toBe(true)
+      // Bad input: a malformed address or an unknown role is a 400 with nothing written.
+      const bad = await pushAs('agentN', 'client-n-contacts', [
+        {
+          id: 6,
+          name: 'contact.add',
+          args: { accountId: 'A1', email: 'x\r\n@y', name: 'X', role: 'buyer' },
+        },
+      ])
+      expect(bad.statusCode).toBe(400)
+      const badRole = await pushAs('agentN', 'client-n-contacts', [
+        {
+          id: 7,
+          name: 'contact.add',
+          args: { accountId: 'A1', email: 'a@b.example', name: 'X', role: 'ceo' },
+        },
+      ])
+      expect(badRole.statusCode).toBe(400)
+      expect(await count(store, 'contacts')).toBe(ACCOUNTS.length + 1)
     })
 
     it('pages the change log with a limit, without gaps or repeats', async () => {

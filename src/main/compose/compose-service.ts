@@ -460,7 +460,7 @@ export class ComposeService {
     if (!ticket.accountId)
       throw new KontorError(
         'E_RULE_VIOLATION',
-        'This ticket has no account yet (Triage): assign it to an account before adding notes.',
+        'This ticket has no account yet (Triage): add the sender to an account first ("Sort this ticket"), then add notes.',
       )
     const noteId = randomUUID()
     this.o.sync.enqueue({

@@ -180,6 +180,7 @@ export class SyncClient {
       name: r.name as MutationName,
       entity: r.entity,
       entityId: r.entityId,
+      args: JSON.parse(r.args) as Record<string, unknown>,
       status: r.status as OutboxEntry['status'],
       error: r.error ? (JSON.parse(r.error) as OutboxEntry['error']) : null,
       createdAt: r.createdAt,

@@ -19,6 +19,8 @@ export interface OutboxEntryInfo {
   name: MutationName
   entity: string
   entityId: string
+  /** What was asked, as queued (the mutation's arguments). */
+  args: Record<string, unknown>
   status: 'pending' | 'applied' | 'rejected'
   error: (ErrorInfo & { conflict?: ConflictInfo }) | null
   createdAt: string

@@ -1,10 +1,12 @@
 import { z } from 'zod'
 import { PAUSE_REASONS } from '../sla/events'
+import { CONTACT_ROLES } from './import'
 import { LIMITS } from './limits'
 import {
   dateSchema,
   idSchema,
   moneySchema,
+  nameSchema,
   optionalText,
   positiveQtySchema,
   qtySchema,
@@ -80,6 +82,19 @@ export const ticketLinkArgs = z.strictObject({
   unlink: z.boolean().optional(),
 })
 
+/**
+ * Add a person to an account's contacts: how an agent sorts a Triage ticket. Once the server
+ * has it, every client's replica holds the contact and maps the sender's mail to the account.
+ * The server keys it by the address: the same address twice in one account is one contact.
+ */
+export const contactAddArgs = z.strictObject({
+  accountId: idSchema,
+  email: z.email().max(254),
+  name: nameSchema,
+  role: z.enum(CONTACT_ROLES),
+  department: optionalText.nullable().optional(),
+})
+
 export const quoteLineSchema = z.strictObject({
   sku: idSchema,
   description: optionalText.optional(),
@@ -148,6 +163,7 @@ export const MUTATION_ARGS = {
   'ticket.addNote': ticketAddNoteArgs,
   'ticket.setOrderType': ticketSetOrderTypeArgs,
   'ticket.link': ticketLinkArgs,
+  'contact.add': contactAddArgs,
   'quote.revise': quoteReviseArgs,
   'quote.accept': quoteAcceptArgs,
   'order.changeLines': orderChangeLinesArgs,
@@ -196,6 +212,7 @@ export const mutationSchema = z.discriminatedUnion('name', [
   mutationOf('ticket.addNote'),
   mutationOf('ticket.setOrderType'),
   mutationOf('ticket.link'),
+  mutationOf('contact.add'),
   mutationOf('quote.revise'),
   mutationOf('quote.accept'),
   mutationOf('order.changeLines'),

@@ -86,4 +86,76 @@ describe("tickets and the sync server's contacts", () => {
       local.dispose()
     }
   })
+
+  it('an agent sorts a Triage ticket by adding its sender as a contact: every client maps it', async () => {
+    const clients = [tempDb(), tempDb()]
+    const cores = clients.map((local) =>
+      createCore({
+        db: local.db,
+        clock: fixedClock('2026-03-02T10:00:00Z'),
+        version: 'test',
+        migrationsFolder: '',
+        server: { url: server.url, token: server.tokens.admin },
+      }),
+    )
+    try {
+      for (const local of clients) {
+        saveMailbox(local.db, fixedClock('2026-03-02T10:00:00Z'), {
+          id: 'support',
+          address: 'support@kontor.test',
+          imap: { host: '127.0.0.1', port: 1, security: 'plain', user: 'support' },
+          folders: ['INBOX'],
+        })
+        const store = new MailStore(local.db, new Set(['support@kontor.test']))
+        store.storeEnvelopes(store.folder('support', 'INBOX'), '1', [
+          envelope({
+            messageId: 'enquiry@gmail.example',
+            subject: 'Anfrage Paletten',
+            from: { name: 'Jana Neu', address: 'Jana.Neu@gmail.com' },
+            internalDate: '2026-03-02T08:00:00.000Z',
+          }),
+        ])
+        rebuildTickets(local.db)
+      }
+      const ticketOf = (i: number) =>
+        (clients[i] as (typeof clients)[number]).db.sqlite
+          .prepare('SELECT id, account_id AS accountId, account_match AS match FROM mail_tickets')
+          .get() as { id: string; accountId: string | null; match: string | null }
+      const [first, second] = cores as [
+        ReturnType<typeof createCore>,
+        ReturnType<typeof createCore>,
+      ]
+      await first.sync?.syncOnce()
+      await second.sync?.syncOnce()
+      // A free-mail sender: no domain match, so Triage on both clients.
+      expect(ticketOf(0)).toMatchObject({ accountId: null })
+      expect(ticketOf(1).id).toBe(ticketOf(0).id)
+
+      first.sync?.enqueue({
+        name: 'contact.add',
+        args: { accountId: 'A1', email: 'jana.neu@gmail.com', name: 'Jana Neu', role: 'buyer' },
+      })
+      await first.sync?.syncOnce()
+      // Applied, and dropped from the outbox once the pull brought the contact.
+      expect(first.sync?.outbox()).toEqual([])
+      expect(ticketOf(0)).toMatchObject({ accountId: 'A1', match: 'contact' })
+      // The other agent's client learns it on its next pull, and the ticket keeps its id.
+      await second.sync?.syncOnce()
+      expect(ticketOf(1)).toEqual(ticketOf(0))
+
+      // The same address for another account: refused with the server's reason, nothing moves.
+      first.sync?.enqueue({
+        name: 'contact.add',
+        args: { accountId: 'B1', email: 'JANA.NEU@gmail.com', name: 'Jana Neu', role: 'finance' },
+      })
+      await first.sync?.syncOnce()
+      const [rejected] = first.sync?.outbox({ status: 'rejected' }) ?? []
+      expect(rejected?.entityId).toBe('jana.neu@gmail.com')
+      expect(rejected?.error?.message).toMatch(/^JANA\.NEU@gmail\.com is already a contact of /)
+      expect(ticketOf(0)).toMatchObject({ accountId: 'A1' })
+    } finally {
+      for (const core of cores) core.close()
+      for (const local of clients) local.dispose()
+    }
+  })
 })

@@ -12,6 +12,7 @@ import { Composer, type ComposeRequest, type ComposerMode } from './Composer'
 import { OutboxBadge, outgoingFor, PendingOutgoing, useOutgoing } from './compose/Outgoing'
 import { TicketNotes } from './compose/TicketNotes'
 import { TicketActions } from './TicketActions'
+import { TriageContact } from './TriageContact'
 
 const JOIN_LABEL: Record<string, string> = {
   root: 'Started the ticket',
@@ -121,6 +122,7 @@ export function TicketView({ detail }: { detail: TicketDetail }) {
           · {ticket.messageCount} messages · {ticket.status}
         </div>
         <TicketActions ticket={ticket} />
+        {!ticket.accountId && <TriageContact key={ticket.id} ticket={ticket} messages={messages} />}
       </header>
       {messages.map((m) => (
         <section

@@ -1,0 +1,275 @@
+import { useCallback, useEffect, useMemo, useState, type FormEvent } from 'react'
+import type {
+  OutboxEntryInfo,
+  ReplicaEntityInfo,
+  TicketMessage,
+  TicketSummary,
+} from '../../../shared/contract'
+import type { ErrorInfo } from '../../../shared/errors'
+import { CONTACT_ROLES } from '../../../shared/sync/import'
+import { useKontor } from '../store'
+
+const ROLE_LABEL: Record<(typeof CONTACT_ROLES)[number], string> = {
+  buyer: 'Buyer',
+  finance: 'Finance',
+  approver: 'Approver',
+  admin: 'Admin',
+}
+/** Accounts offered at once; typing narrows the list. */
+const SHOWN = 200
+
+interface AccountOption {
+  id: string
+  name: string
+  domain: string | null
+}
+
+/**
+ * The customer addresses of a Triage ticket: who wrote to us (From, and a portal's Reply-To),
+ * first the one the ticket names, never our own.
+ */
+export function triageAddresses(ticket: TicketSummary, messages: TicketMessage[]): string[] {
+  const seen = new Map<string, string>()
+  const add = (address: string | null | undefined) => {
+    if (address && !seen.has(address.toLowerCase())) seen.set(address.toLowerCase(), address)
+  }
+  add(ticket.customerAddress)
+  for (const m of messages) {
+    if (m.direction !== 'in' || m.autoReply) continue
+    add(m.fromAddress)
+    for (const r of m.replyTo) add(r.address)
+  }
+  return [...seen.values()]
+}
+
+function nameFor(address: string, messages: TicketMessage[]): string {
+  const lower = address.toLowerCase()
+  for (const m of messages) {
+    if (m.fromAddress?.toLowerCase() === lower && m.fromName) return m.fromName
+    const r = m.replyTo.find((p) => p.address.toLowerCase() === lower && p.name)
+    if (r?.name) return r.name
+  }
+  return address.split('@')[0] ?? address
+}
+
+/**
+ * A Triage ticket has no account: no status, no assignee, no SLA of its own. The agent sorts it
+ * by adding the sender to an account's contacts. The change goes to the sync server (the
+ * outbox: it waits offline); once confirmed, every client's replica knows the contact, its mail
+ * maps to the account, and this ticket leaves Triage with the account's actions.
+ */
+export function TriageContact({
+  ticket,
+  messages,
+}: {
+  ticket: TicketSummary
+  messages: TicketMessage[]
+}) {
+  const client = useKontor((s) => s.client)
+  const configured = useKontor((s) => s.sync?.configured === true)
+  const addresses = useMemo(() => triageAddresses(ticket, messages), [ticket, messages])
+  const [email, setEmail] = useState(addresses[0] ?? '')
+  const [name, setName] = useState(() => (addresses[0] ? nameFor(addresses[0], messages) : ''))
+  const [role, setRole] = useState<(typeof CONTACT_ROLES)[number]>('buyer')
+  const [filter, setFilter] = useState('')
+  const [accountId, setAccountId] = useState('')
+  const [accounts, setAccounts] = useState<AccountOption[] | null>(null)
+  const [changes, setChanges] = useState<OutboxEntryInfo[]>([])
+  const [error, setError] = useState<ErrorInfo | null>(null)
+  const [asked, setAsked] = useState<string[]>([])
+
+  const load = useCallback(async () => {
+    if (!client) return
+    const [list, outbox] = await Promise.all([
+      client.call('replica:list', { entity: 'account', limit: 5000 }),
+      client.call('sync:outbox', { limit: 1000 }),
+    ])
+    if (list.ok)
+      setAccounts(
+        list.data
+          .map((a: ReplicaEntityInfo) => ({
+            id: a.id,
+            name: typeof a.data.name === 'string' ? a.data.name : a.id,
+            domain: typeof a.data.domain === 'string' ? a.data.domain : null,
+          }))
+          .sort((a, b) => a.name.localeCompare(b.name)),
+      )
+    else setError(list.error)
+    if (outbox.ok) setChanges(outbox.data.filter((c) => c.name === 'contact.add'))
+  }, [client])
+
+  useEffect(() => {
+    if (!client || !configured) return
+    let live = true
+    const reload = () => {
+      if (live) void load()
+    }
+    reload()
+    const off = client.on('db:changed', (e) => {
+      if (e.tables.some((t) => t === 'sync_outbox' || t.startsWith('replica'))) reload()
+    })
+    return () => {
+      live = false
+      off()
+    }
+  }, [client, configured, load])
+
+  if (!configured) return null
+
+  const mine = new Set([...addresses, ...asked].map((a) => a.toLowerCase()))
+  const related = changes.filter((c) => c.status !== 'applied' && mine.has(c.entityId))
+  const accountName = (id: unknown) =>
+    accounts?.find((a) => a.id === id)?.name ?? (typeof id === 'string' ? id : '?')
+  const needle = filter.trim().toLowerCase()
+  const matching = (accounts ?? []).filter(
+    (a) =>
+      !needle ||
+      a.name.toLowerCase().includes(needle) ||
+      a.id.toLowerCase().includes(needle) ||
+      (a.domain ?? '').toLowerCase().includes(needle),
+  )
+  const shown = matching.slice(0, SHOWN)
+  const chosen = accounts?.find((a) => a.id === accountId) ?? null
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault()
+    if (!client || !chosen) return
+    const address = email.trim()
+    const result = await client.call('sync:mutate', {
+      name: 'contact.add',
+      args: { accountId: chosen.id, email: address, name: name.trim(), role },
+    })
+    if (result.ok) {
+      setError(null)
+      setAsked((a) => [...a, address])
+    } else setError(result.error)
+    await load()
+  }
+
+  const dismiss = async (id: number) => {
+    if (!client) return
+    await client.call('sync:dismiss', { id })
+    await load()
+  }
+
+  const describe = (c: OutboxEntryInfo) =>
+    `Add ${String(c.args.email)} to ${accountName(c.args.accountId)} as ${
+      ROLE_LABEL[c.args.role as keyof typeof ROLE_LABEL] ?? String(c.args.role)
+    }`
+
+  return (
+    <form className="triage-contact" aria-label="Sort into an account" onSubmit={submit}>
+      <p className="muted">
+        Sort this ticket: add the sender to an account&apos;s contacts. Their mail then goes to that
+        account, on every agent&apos;s desk.
+      </p>
+      <div className="triage-contact-fields">
+        <label>
+          Address
+          <input
+            type="email"
+            list={`triage-addresses-${ticket.id}`}
+            value={email}
+            required
+            maxLength={254}
+            onChange={(e) => {
+              setEmail(e.target.value)
+              const known = addresses.find(
+                (a) => a.toLowerCase() === e.target.value.trim().toLowerCase(),
+              )
+              if (known) setName(nameFor(known, messages))
+            }}
+          />
+          <datalist id={`triage-addresses-${ticket.id}`}>
+            {addresses.map((a) => (
+              <option key={a} value={a} />
+            ))}
+          </datalist>
+        </label>
+        <label>
+          Name
+          <input value={name} required maxLength={200} onChange={(e) => setName(e.target.value)} />
+        </label>
+        <label>
+          Role
+          <select
+            aria-label="Role"
+            value={role}
+            onChange={(e) => setRole(e.target.value as (typeof CONTACT_ROLES)[number])}
+          >
+            {CONTACT_ROLES.map((r) => (
+              <option key={r} value={r}>
+                {ROLE_LABEL[r]}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          Find account
+          <input
+            type="search"
+            value={filter}
+            placeholder="Name, id or domain"
+            onChange={(e) => setFilter(e.target.value)}
+          />
+        </label>
+        <label>
+          Account
+          <select
+            aria-label="Account"
+            value={accountId}
+            required
+            onChange={(e) => setAccountId(e.target.value)}
+            disabled={!accounts}
+          >
+            <option value="">
+              {accounts === null
+                ? 'Loading accounts…'
+                : matching.length === 0
+                  ? 'No account matches'
+                  : `Choose (${matching.length})`}
+            </option>
+            {chosen && !shown.includes(chosen) && <option value={chosen.id}>{chosen.name}</option>}
+            {shown.map((a) => (
+              <option key={a.id} value={a.id}>
+                {a.name}
+                {a.domain ? ` (${a.domain})` : ''}
+              </option>
+            ))}
+          </select>
+        </label>
+        <button type="submit" disabled={!chosen || !email.trim() || !name.trim()}>
+          Add contact
+        </button>
+      </div>
+      {matching.length > SHOWN && (
+        <p className="muted">
+          {SHOWN} of {matching.length} accounts shown: type to narrow.
+        </p>
+      )}
+      {related.length > 0 && (
+        <ul className="ticket-changes" aria-label="Contact changes">
+          {related.map((c) =>
+            c.status === 'pending' ? (
+              <li key={c.id} className="ticket-change-pending" role="status">
+                {describe(c)}: waiting for the sync server
+              </li>
+            ) : (
+              <li key={c.id} role="alert" className="error">
+                {describe(c)} was rejected: {c.error?.message ?? 'rejected'}{' '}
+                <button type="button" className="link" onClick={() => void dismiss(c.id)}>
+                  Dismiss
+                </button>
+              </li>
+            ),
+          )}
+        </ul>
+      )}
+      {error && (
+        <p role="alert" className="error">
+          {error.message}
+        </p>
+      )}
+    </form>
+  )
+}
