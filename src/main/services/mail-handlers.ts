@@ -1,6 +1,7 @@
 import type { OutboxEntry } from '../../shared/contract/mail'
 import type { Core } from '../core/core'
 import type { HandlerSlice } from '../core/dispatch'
+import { accountHints } from '../mail/account-hints'
 import { isLocalMailbox } from '../mail/ingest'
 import { listMailboxes } from '../mail/mailboxes'
 import { Outbox, type OutboxRow } from '../mail/outbox'
@@ -12,6 +13,7 @@ type MailCall =
   | 'mail:mailboxes'
   | 'tickets:list'
   | 'tickets:get'
+  | 'tickets:accountHints'
   | 'mail:search'
   | 'mail:reply'
   | 'mail:outbox'
@@ -62,6 +64,7 @@ export function mailHandlers(core: Core): HandlerSlice<MailCall> {
       if (!ticket) throw new KontorError('E_NOT_FOUND', `No ticket ${input.id}.`)
       return ticket
     },
+    'tickets:accountHints': (input) => accountHints(core.db, input.id),
     'mail:search': (input) => searchMail(core.db, input.query, { limit: input.limit }),
     'mail:reply': async (input) => {
       const row = await outbox.enqueue(input)

@@ -26,6 +26,13 @@ export interface TicketSummary {
   customerAddress: string | null
 }
 
+/** An account a Triage ticket probably belongs to, and why (e.g. `order SO-400087`). */
+export interface AccountHint {
+  accountId: string
+  accountName: string
+  reasons: string[]
+}
+
 export interface MailPerson {
   name: string | null
   address: string
@@ -133,6 +140,10 @@ export const mailCalls = {
   ),
   /** One ticket with its messages (bodies when synced) and why each was joined. */
   'tickets:get': call<TicketDetail>()(z.object({ id: z.string().min(1).max(64) }).strict()),
+  /** For a Triage ticket: accounts its mail points at (numbers of their orders, contact names). */
+  'tickets:accountHints': call<AccountHint[]>()(
+    z.object({ id: z.string().min(1).max(64) }).strict(),
+  ),
   /** Full-text search; any input is valid (quoted token by token). */
   'mail:search': call<SearchHit[]>()(
     z

@@ -131,6 +131,10 @@ function scriptedCore() {
         switch (name) {
           case 'replica:list':
             return ok(ACCOUNTS)
+          case 'tickets:accountHints':
+            return ok([
+              { accountId: 'A1', accountName: 'Müller GmbH', reasons: ['order SO-400087'] },
+            ])
           case 'sync:outbox':
             return ok(structuredClone(outbox))
           case 'sync:mutate': {
@@ -198,21 +202,33 @@ describe('TriageContact', () => {
     useKontor.setState({ client: core.client, sync: SYNC })
   })
 
-  it("offers the customer's addresses (a portal's Reply-To too), never ours or an automatic reply's", () => {
+  it("offers the customer's addresses, a portal's Reply-To first, never ours or an automatic reply's", () => {
     expect(triageAddresses(TICKET, MESSAGES)).toEqual([
-      'no-reply@portal.example',
       'Jana.Neu@gmail.com',
+      'no-reply@portal.example',
     ])
+    // A system sender goes last even as the From of a message without Reply-To.
+    expect(
+      triageAddresses({ ...TICKET, customerAddress: 'noreply@shop.example' }, [
+        message({ fromAddress: 'noreply@shop.example', replyTo: [] }),
+        message({ rowId: 2, fromAddress: 'einkauf@shop.example', fromName: null, replyTo: [] }),
+      ]),
+    ).toEqual(['einkauf@shop.example', 'noreply@shop.example'])
   })
 
   it('adds the sender to a chosen account through the outbox and shows it until the server answers', async () => {
     render(<TriageContact ticket={TICKET} messages={MESSAGES} />)
     const form = screen.getByRole('form', { name: 'Sort into an account' })
     const address = within(form).getByLabelText('Address') as HTMLInputElement
-    expect(address.value).toBe('no-reply@portal.example')
-    // Picking the Reply-To fills in its name.
-    fireEvent.change(address, { target: { value: 'Jana.Neu@gmail.com' } })
+    // The portal's Reply-To, with its name.
+    expect(address.value).toBe('Jana.Neu@gmail.com')
     expect((within(form).getByLabelText('Name') as HTMLInputElement).value).toBe('Jana Neu')
+    // Another address of the ticket fills in its own name; a typed one keeps the name.
+    fireEvent.change(address, { target: { value: 'no-reply@portal.example' } })
+    expect((within(form).getByLabelText('Name') as HTMLInputElement).value).toBe(
+      'Beschaffungsportal',
+    )
+    fireEvent.change(address, { target: { value: 'Jana.Neu@gmail.com' } })
     const account = within(form).getByLabelText('Account') as HTMLSelectElement
     await screen.findByRole('option', { name: 'Müller GmbH (mueller.example)' })
     // Sorted by name, narrowed by name, id or domain.
@@ -261,6 +277,22 @@ describe('TriageContact', () => {
     await act(async () => undefined)
     expect(screen.queryByRole('alert')).toBeNull()
     expect(core.outbox.map((c) => c.id)).toEqual([1])
+  })
+
+  it('offers the accounts the mail points at, and picks one on a click', async () => {
+    render(<TriageContact ticket={TICKET} messages={MESSAGES} />)
+    const hint = await screen.findByRole('button', { name: 'Müller GmbH (order SO-400087)' })
+    // Even when the filter hides it.
+    fireEvent.change(screen.getByLabelText('Find account'), { target: { value: 'bauer' } })
+    fireEvent.click(hint)
+    expect(hint.getAttribute('aria-pressed')).toBe('true')
+    expect((screen.getByLabelText('Account') as HTMLSelectElement).value).toBe('A1')
+    fireEvent.submit(screen.getByRole('form', { name: 'Sort into an account' }))
+    expect(
+      await screen.findByText(
+        'Add Jana.Neu@gmail.com to Müller GmbH as Buyer: waiting for the sync server',
+      ),
+    ).toBeTruthy()
   })
 
   it("shows the core's refusal of bad input", async () => {

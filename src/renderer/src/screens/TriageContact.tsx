@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useMemo, useState, type FormEvent } from 'react'
 import type {
+  AccountHint,
   OutboxEntryInfo,
   ReplicaEntityInfo,
   TicketMessage,
@@ -24,22 +25,26 @@ interface AccountOption {
   domain: string | null
 }
 
+/** Addresses that send for a system, not a person: never the contact to add first. */
+const NO_REPLY = /^(?:no-?reply|do-?not-?reply|mailer-daemon|postmaster|notifications?)[@.+-]/i
+
 /**
- * The customer addresses of a Triage ticket: who wrote to us (From, and a portal's Reply-To),
- * first the one the ticket names, never our own.
+ * The customer addresses of a Triage ticket: who wrote to us, a portal's Reply-To before its
+ * From, and system senders (no-reply@ ...) last; never our own or an automatic reply's.
  */
 export function triageAddresses(ticket: TicketSummary, messages: TicketMessage[]): string[] {
   const seen = new Map<string, string>()
   const add = (address: string | null | undefined) => {
     if (address && !seen.has(address.toLowerCase())) seen.set(address.toLowerCase(), address)
   }
-  add(ticket.customerAddress)
   for (const m of messages) {
     if (m.direction !== 'in' || m.autoReply) continue
-    add(m.fromAddress)
     for (const r of m.replyTo) add(r.address)
+    add(m.fromAddress)
   }
-  return [...seen.values()]
+  add(ticket.customerAddress)
+  const all = [...seen.values()]
+  return [...all.filter((a) => !NO_REPLY.test(a)), ...all.filter((a) => NO_REPLY.test(a))]
 }
 
 function nameFor(address: string, messages: TicketMessage[]): string {
@@ -77,13 +82,16 @@ export function TriageContact({
   const [changes, setChanges] = useState<OutboxEntryInfo[]>([])
   const [error, setError] = useState<ErrorInfo | null>(null)
   const [asked, setAsked] = useState<string[]>([])
+  const [hints, setHints] = useState<AccountHint[]>([])
 
   const load = useCallback(async () => {
     if (!client) return
-    const [list, outbox] = await Promise.all([
+    const [list, outbox, hinted] = await Promise.all([
       client.call('replica:list', { entity: 'account', limit: 5000 }),
       client.call('sync:outbox', { limit: 1000 }),
+      client.call('tickets:accountHints', { id: ticket.id }),
     ])
+    if (hinted.ok) setHints(hinted.data)
     if (list.ok)
       setAccounts(
         list.data
@@ -96,7 +104,7 @@ export function TriageContact({
       )
     else setError(list.error)
     if (outbox.ok) setChanges(outbox.data.filter((c) => c.name === 'contact.add'))
-  }, [client])
+  }, [client, ticket.id])
 
   useEffect(() => {
     if (!client || !configured) return
@@ -242,6 +250,23 @@ export function TriageContact({
           Add contact
         </button>
       </div>
+      {hints.length > 0 && (
+        <p className="triage-hints" aria-label="Suggested accounts">
+          Suggested:{' '}
+          {hints.map((h) => (
+            <button
+              key={h.accountId}
+              type="button"
+              className={`triage-hint${h.accountId === accountId ? ' selected' : ''}`}
+              aria-pressed={h.accountId === accountId}
+              title={`The mail names ${h.reasons.join(', ')}`}
+              onClick={() => setAccountId(h.accountId)}
+            >
+              {h.accountName} <span className="muted">({h.reasons.join(', ')})</span>
+            </button>
+          ))}
+        </p>
+      )}
       {matching.length > SHOWN && (
         <p className="muted">
           {SHOWN} of {matching.length} accounts shown: type to narrow.
