@@ -7,6 +7,7 @@
  * made against an older version conflicts only if a field it touches changed since, so
  * changes to different fields merge.
  */
+import { sql } from 'drizzle-orm'
 import {
   bigint,
   bigserial,
@@ -22,6 +23,7 @@ import {
 } from 'drizzle-orm/pg-core'
 
 const money = (name: string) => bigint(name, { mode: 'number' })
+
 const versioned = {
   version: integer('version').notNull().default(1),
   fieldVersions: jsonb('field_versions').$type<Record<string, number>>().notNull().default({}),
@@ -106,7 +108,11 @@ export const contacts = pgTable(
     department: text('department'),
     ...versioned,
   },
-  (t) => [index('contacts_account_idx').on(t.accountId)],
+  (t) => [
+    index('contacts_account_idx').on(t.accountId),
+    // contact.add looks an address up case-insensitively: one account per address.
+    index('contacts_email_idx').on(sql`lower(${t.email})`),
+  ],
 )
 
 export interface OrderLine {
