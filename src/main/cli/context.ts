@@ -2,6 +2,7 @@ import type { Command } from 'commander'
 import type { Clock } from '../../shared/clock'
 import { KontorError } from '../../shared/errors'
 import { openDatabase, migrateDatabase, type DbHandle } from '../db/open'
+import { remapTicketAccountsIfAsked } from '../mail/tickets'
 import { clientMigrationsFolder } from '../paths'
 
 /** Bad usage: printed as one line, exit code 2. */
@@ -34,6 +35,12 @@ export function openMigrated(path: string, ctx: CliContext): DbHandle {
   } catch (error) {
     handle.close()
     throw error
+  }
+  try {
+    // As the app's core does at its start: tickets stored under an older mapping rule.
+    remapTicketAccountsIfAsked(handle)
+  } catch {
+    // The request stays for the next start; the tickets keep their accounts meanwhile.
   }
   return handle
 }

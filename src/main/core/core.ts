@@ -3,7 +3,7 @@ import type { Transport } from '../../shared/contract'
 import { QueueService } from '../console/queue-service'
 import type { DbHandle } from '../db/open'
 import type { SecretStore } from '../mail/secrets'
-import { remapTicketAccounts } from '../mail/tickets'
+import { remapTicketAccounts, remapTicketAccountsIfAsked } from '../mail/tickets'
 import type { ServerConnection } from '../sync/server-api'
 import { SyncClient } from '../sync/sync-client'
 import type { WorkspaceControl } from '../workspace/control'
@@ -82,6 +82,16 @@ export function createCore(options: CoreOptions): Core {
         onStatus: (status) => events.emit('sync:statusChanged', { configured: true, ...status }),
       })
     : null
+  try {
+    // Tickets stored under an older mapping rule (a migration asks): once, before anyone reads them.
+    const remapped = remapTicketAccountsIfAsked(options.db)
+    if (remapped?.length) log.info('tickets mapped to accounts again', { tickets: remapped.length })
+  } catch (error) {
+    // The request stays: the next start tries again; the tickets keep their accounts meanwhile.
+    log.warn('tickets not mapped to accounts again', {
+      error: error instanceof Error ? error.message : String(error),
+    })
+  }
   let queues: QueueService | null = null
   return {
     db: options.db,

@@ -244,6 +244,24 @@ function customerOf(
   return { address, ...resolver.resolve(address) }
 }
 
+/** Set by a migration that changed how tickets map to accounts (0013): map them again, once. */
+export const REMAP_ACCOUNTS_KEY = 'mail.remapAccounts'
+
+/**
+ * At a core's start: map the tickets again when a migration asked for it (the rule changed
+ * since they were stored), and clear the request in the same transaction. Returns the tickets
+ * that changed, or null when nothing was asked.
+ */
+export function remapTicketAccountsIfAsked(db: DbHandle): string[] | null {
+  const ask = db.sqlite.prepare('SELECT 1 FROM app_settings WHERE key = ?')
+  if (ask.get(REMAP_ACCOUNTS_KEY) === undefined) return null
+  return db.sqlite.transaction(() => {
+    const changed = remapTicketAccounts(db)
+    db.sqlite.prepare('DELETE FROM app_settings WHERE key = ?').run(REMAP_ACCOUNTS_KEY)
+    return changed
+  })()
+}
+
 /**
  * Map every ticket to its account again, without threading again: after the sync server's
  * contacts or accounts changed (a pull), the same rule as the re-thread. Returns the tickets

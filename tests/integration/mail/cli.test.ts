@@ -1,10 +1,15 @@
 import { spawn, type ChildProcess } from 'node:child_process'
-import { writeFileSync } from 'node:fs'
+import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { openDatabase } from '../../../src/main/db/open'
 import { searchMail } from '../../../src/main/mail/search'
-import { findProjectRoot } from '../../../src/main/paths'
+import { saveMailbox } from '../../../src/main/mail/mailboxes'
+import { MailStore } from '../../../src/main/mail/store'
+import { rebuildTickets } from '../../../src/main/mail/tickets'
+import { clientMigrationsFolder, findProjectRoot } from '../../../src/main/paths'
+import { fixedClock } from '../../../src/shared/clock'
+import { envelope } from '../../main/mail/fixtures'
 import { startDovecot, type DovecotServer } from '../../helpers/dovecot'
 import { mail, must, tempDb } from '../../helpers/mail-db'
 
@@ -186,6 +191,42 @@ describe('kontor sync / tickets / search / accounts import', () => {
     }
     expect(searchMail(t.db, 'liefertermin')).toHaveLength(2)
     expect(searchMail(t.db, 'subject:liefertermin')).toHaveLength(0) // a column filter is just two words here
+  })
+
+  it('kontor tickets on an upgraded store lists the tickets mapped by the current rule', async () => {
+    const s = new MailStore(t.db, new Set(['support@kontor.test']))
+    saveMailbox(t.db, fixedClock('2026-11-27T09:00:00Z'), {
+      id: 'support',
+      address: 'support@kontor.test',
+      imap: { host: '127.0.0.1', port: 1, security: 'plain', user: 'support' },
+      folders: ['INBOX'],
+    })
+    s.storeEnvelopes(s.folder('support', 'INBOX'), '1', [
+      envelope({
+        messageId: 'portal-1@portal.example',
+        subject: 'Bestellung über Portal',
+        from: { name: null, address: 'no-reply@portal.example' },
+        replyTo: [{ name: null, address: 'einkauf@acme.example' }],
+      }),
+    ])
+    rebuildTickets(t.db)
+    // As an older build left it: the buyer's account known, the ticket still in Triage.
+    t.db.sqlite
+      .prepare("INSERT INTO local_accounts (id, name, domains) VALUES ('acme', 'ACME', '[]')")
+      .run()
+    t.db.sqlite
+      .prepare(
+        "INSERT INTO local_contacts (email, account_id) VALUES ('einkauf@acme.example', 'acme')",
+      )
+      .run()
+    t.db.sqlite.prepare('UPDATE mail_tickets SET account_id = NULL, account_match = NULL').run()
+    t.db.sqlite.exec(
+      readFileSync(join(clientMigrationsFolder(), '0013_mail_remap_accounts.sql'), 'utf8'),
+    )
+    t.db.close()
+    const listed = await run(['tickets', '--db', t.path, '--json'])
+    expect(listed.code, listed.err).toBe(0)
+    expect((JSON.parse(listed.out) as TicketJson[]).map((x) => x.accountId)).toEqual(['acme'])
   })
 
   it('refuses to run without the password and never prints it', async () => {
