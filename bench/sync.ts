@@ -302,6 +302,12 @@ async function main(): Promise<void> {
         `${(k12 / fullRate).toFixed(2)} (≥ 0.25)`,
       ),
       row(
+        '  of which phase 2 (after the tickets)',
+        rate(stored.n, searchableMs - listedMs).toFixed(0),
+        ((searchableMs - listedMs) / 1000).toFixed(2),
+        `${(rate(stored.n, searchableMs - listedMs) / fullRate).toFixed(2)} (no goal)`,
+      ),
+      row(
         `incremental resync after 100 changes`,
         '',
         (incremental.ms / 1000).toFixed(3),
