@@ -171,6 +171,23 @@ export function TriageContact({
         Sort this ticket: add the sender to an account&apos;s contacts. Their mail then goes to that
         account, on every agent&apos;s desk.
       </p>
+      {hints.length > 0 && (
+        <p className="triage-hints" aria-label="Suggested accounts">
+          Suggested:{' '}
+          {hints.map((h) => (
+            <button
+              key={h.accountId}
+              type="button"
+              className={`triage-hint${h.accountId === accountId ? ' selected' : ''}`}
+              aria-pressed={h.accountId === accountId}
+              title={`The mail names ${h.reasons.join(', ')}`}
+              onClick={() => setAccountId(h.accountId)}
+            >
+              {h.accountName} <span className="muted">({h.reasons.join(', ')})</span>
+            </button>
+          ))}
+        </p>
+      )}
       <div className="triage-contact-fields">
         <label>
           Address
@@ -250,23 +267,6 @@ export function TriageContact({
           Add contact
         </button>
       </div>
-      {hints.length > 0 && (
-        <p className="triage-hints" aria-label="Suggested accounts">
-          Suggested:{' '}
-          {hints.map((h) => (
-            <button
-              key={h.accountId}
-              type="button"
-              className={`triage-hint${h.accountId === accountId ? ' selected' : ''}`}
-              aria-pressed={h.accountId === accountId}
-              title={`The mail names ${h.reasons.join(', ')}`}
-              onClick={() => setAccountId(h.accountId)}
-            >
-              {h.accountName} <span className="muted">({h.reasons.join(', ')})</span>
-            </button>
-          ))}
-        </p>
-      )}
       {matching.length > SHOWN && (
         <p className="muted">
           {SHOWN} of {matching.length} accounts shown: type to narrow.
