@@ -204,7 +204,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
       throw new KontorError('E_TOO_LARGE', `at most ${LIMITS.MAX_PUSH_BATCH} mutations per push`)
     const body = parse(ROUTES.push.body, req.body, 'push body')
     const out = await push(db, callerOf(req), body.clientId, body.mutations, now)
-    if (out.touchedAccounts.length) void poke({ accounts: out.touchedAccounts })
+    if (out.touchedAccounts.length > 0) void poke({ accounts: out.touchedAccounts })
     return { lastMutationId: out.lastMutationId, results: out.results }
   })
 

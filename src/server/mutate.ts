@@ -21,6 +21,7 @@ import {
   outbound,
   quotes,
   tickets,
+  triageTickets,
   type OrderLine,
 } from './db/schema'
 import type { Tx } from './db/store'
@@ -48,7 +49,8 @@ export interface MutationContext {
 export interface Applied {
   entity: EntityType
   entityId: string
-  accountId: string
+  /** null: data of no account (a Triage ticket), for every agent. */
+  accountId: string | null
   before: Record<string, unknown> | null
   after: Record<string, unknown>
   version: number
@@ -352,6 +354,65 @@ export async function applyMutation(
 
     case 'contact.add':
       return addContact(ctx, m.args)
+
+    case 'triage.setStatus': {
+      const a = m.args
+      const [before] = await ctx.tx
+        .select()
+        .from(triageTickets)
+        .where(eq(triageTickets.id, a.ticketId))
+      checkConflict(
+        'triage',
+        a.ticketId,
+        before ?? { version: 0, fieldVersions: {} },
+        m.baseVersion,
+        ['status'],
+        { status: before?.status ?? 'open', reason: before?.reason ?? null },
+        { status: a.status, reason: a.reason ?? null },
+      )
+      const change = {
+        status: a.status,
+        reason: a.reason ?? null,
+        statusHistory: [
+          ...(before?.statusHistory ?? []),
+          {
+            at: ctx.now.toISOString(),
+            status: a.status,
+            pauseReason: null,
+            reason: a.reason ?? null,
+            by: ctx.caller.id,
+          },
+        ],
+      }
+      const [after] = before
+        ? await ctx.tx
+            .update(triageTickets)
+            .set({ ...change, ...bump(before, ['status']), updatedAt: ctx.now })
+            .where(eq(triageTickets.id, a.ticketId))
+            .returning()
+        : await ctx.tx
+            .insert(triageTickets)
+            .values({
+              id: a.ticketId,
+              ...change,
+              version: 1,
+              fieldVersions: { status: 1 },
+              updatedAt: ctx.now,
+            })
+            .returning()
+      if (!after) throw new Error('triage write returned nothing')
+      await recordChange(ctx.tx, 'triage', after.id, null, after)
+      return {
+        applied: {
+          entity: 'triage',
+          entityId: after.id,
+          accountId: null,
+          before: before ? publicRow(before) : null,
+          after: publicRow(after),
+          version: after.version,
+        },
+      }
+    }
 
     case 'quote.revise': {
       const a = m.args

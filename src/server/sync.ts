@@ -31,6 +31,7 @@ import {
   quotes,
   syncClients,
   tickets,
+  triageTickets,
 } from './db/schema'
 import { lockWrites, type Queryable, type ServerDb } from './db/store'
 import { directoryChanges, visibleDirectory } from './directory'
@@ -51,8 +52,8 @@ async function clientRow(db: Queryable, caller: Caller, clientId: string, now: D
 }
 
 export interface PushOutcome extends PushResponse {
-  /** Account ids whose data changed (for pokes). */
-  touchedAccounts: string[]
+  /** Account ids whose data changed (for pokes); '*' when data of no account changed (Triage). */
+  touchedAccounts: string[] | '*'
 }
 
 export async function push(
@@ -66,6 +67,7 @@ export async function push(
   // Scope is read once per request: a re-assignment applies from the next request on.
   const scope = await scopeAccountIds(db, caller)
   const touched = new Set<string>()
+  let touchedAll = false
   /*
    * One transaction per batch, under the write lock, with a savepoint per mutation: each
    * mutation commits with its audit row, change-log rows, outbound row and mutation record,
@@ -128,7 +130,8 @@ export async function push(
         })
         // Only a committed savepoint moves the chain head.
         chainHead = out.hash
-        touched.add(out.accountId)
+        if (out.accountId === null) touchedAll = true
+        else touched.add(out.accountId)
         result = out.ok
       } catch (error) {
         if (!(error instanceof Rejection)) throw error
@@ -164,7 +167,11 @@ export async function push(
       })
       .where(eq(syncClients.clientId, clientId))
       .returning({ last: syncClients.lastMutationId })
-    return { lastMutationId: row?.last ?? 0, results, touchedAccounts: [...touched] }
+    return {
+      lastMutationId: row?.last ?? 0,
+      results,
+      touchedAccounts: touchedAll ? '*' : [...touched],
+    }
   })
 }
 
@@ -262,6 +269,9 @@ async function pullOnce(
             version: r.version,
             data: publicRow(r),
           })
+        // Triage state belongs to no account: every agent's client holds all of it.
+        for (const r of await tx.select().from(triageTickets))
+          out.push({ entity: 'triage', id: r.id, version: r.version, data: publicRow(r) })
       } else {
         const accountFilter =
           kept.length > 0

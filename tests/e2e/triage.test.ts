@@ -63,7 +63,9 @@ describe('sort a Triage ticket on the demo workspace', () => {
     await hint.waitFor({ timeout: 20_000 })
     expect(await hint.textContent()).toMatch(/\(contact /)
     await hint.click()
-    const accountId = await form.getByRole('combobox', { name: 'Account' }).inputValue()
+    const accountId = await form
+      .getByRole('combobox', { name: 'Account', exact: true })
+      .inputValue()
     expect(accountId).not.toBe('')
     await form.getByRole('button', { name: 'Add contact' }).click()
 
@@ -88,6 +90,51 @@ describe('sort a Triage ticket on the demo workspace', () => {
       .get(address.toLowerCase()) as { accountId: string; data: string } | undefined
     expect(contact?.accountId).toBe(accountId)
     await page.screenshot({ path: join(RESULTS, 'console-triage-sorted.png') })
+    await page.close()
+  })
+
+  it('closes a prospect enquiry without an account: it leaves Triage for Solved on every count', async () => {
+    const db = app.host.core.db.sqlite
+    const [prospect] = db
+      .prepare(
+        `SELECT id FROM mail_tickets WHERE account_id IS NULL AND subject LIKE 'Opening an account%'
+          ORDER BY id LIMIT 1`,
+      )
+      .all() as { id: string }[]
+    expect(prospect).toBeDefined()
+    const id = (prospect as { id: string }).id
+    const page = await chromium.browser.newPage({ viewport: { width: 1440, height: 900 } })
+    await page.goto(app.server.url)
+    const count = (queue: string) =>
+      page
+        .locator(`[data-queue="${queue}"] .count`)
+        .textContent()
+        .then((t) => Number(t))
+    await expect.poll(() => count('triage'), { timeout: 30_000 }).toBeGreaterThan(0)
+    const triage = await count('triage')
+    const solved = await count('solved')
+    await page.locator('[data-queue="triage"]').click()
+    await page.locator(`.ticket-row[data-ticket-id="${id}"]`).click()
+    await page
+      .getByRole('combobox', { name: 'Close without an account' })
+      .selectOption({ label: 'Not a customer request' })
+    await expect.poll(() => page.getByTestId('triage-closed').count(), { timeout: 30_000 }).toBe(1)
+    expect(await page.getByTestId('triage-closed').textContent()).toMatch(
+      /^Closed without an account: Not a customer request · by Julia Neumann · /,
+    )
+    await expect.poll(() => count('triage'), { timeout: 20_000 }).toBe(triage - 1)
+    await expect.poll(() => count('solved'), { timeout: 20_000 }).toBe(solved + 1)
+    const [row] = db
+      .prepare(
+        "SELECT account_id AS accountId, data FROM replica_entities WHERE entity = 'triage' AND id = ?",
+      )
+      .all(id) as { accountId: string | null; data: string }[]
+    expect(row?.accountId).toBeNull()
+    expect(JSON.parse(row?.data ?? '{}')).toMatchObject({
+      status: 'closed',
+      reason: 'not_a_customer',
+    })
+    await page.screenshot({ path: join(RESULTS, 'console-triage-closed.png') })
     await page.close()
   })
 })

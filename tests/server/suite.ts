@@ -488,6 +488,83 @@ export function serverSuite(label: string, factory: StoreFactory): void {
       expect(await count(store, 'contacts')).toBe(ACCOUNTS.length + 1)
     })
 
+    it('Triage: any agent closes a ticket of no account; every agent pulls it; stale reopen conflicts', async () => {
+      const n0 = (
+        await post('agentN', '/v1/pull', { clientId: 'client-n-triage', cursor: '0' })
+      ).json()
+      const s0 = (
+        await post('agentS', '/v1/pull', { clientId: 'client-s-triage', cursor: '0' })
+      ).json()
+      const closed = await pushAs('agentN', 'client-n-triage', [
+        {
+          id: 1,
+          name: 'triage.setStatus',
+          args: { ticketId: 't_spam', status: 'closed', reason: 'spam' },
+        },
+      ])
+      expect(closed.statusCode, closed.body).toBe(200)
+      expect(closed.json().results[0]).toMatchObject({ status: 'applied', version: 1 })
+      // The other team's agent, with no account in common, receives it too.
+      const s1 = (
+        await post('agentS', '/v1/pull', { clientId: 'client-s-triage', cursor: s0.cursor })
+      ).json()
+      const triage = s1.changes.filter((c: { entity: string }) => c.entity === 'triage')
+      expect(triage).toHaveLength(1)
+      expect(triage[0]).toMatchObject({
+        id: 't_spam',
+        version: 1,
+        data: {
+          status: 'closed',
+          reason: 'spam',
+          statusHistory: [{ status: 'closed', by: 'agentN' }],
+        },
+      })
+      // Reopened by S on version 1; N's reopen made against version 0 conflicts, naming both.
+      const reopened = await pushAs('agentS', 'client-s-triage', [
+        {
+          id: 1,
+          name: 'triage.setStatus',
+          baseVersion: 1,
+          args: { ticketId: 't_spam', status: 'open' },
+        },
+      ])
+      expect(reopened.json().results[0]).toMatchObject({ status: 'applied', version: 2 })
+      const stale = await pushAs('agentN', 'client-n-triage', [
+        {
+          id: 2,
+          name: 'triage.setStatus',
+          baseVersion: 1,
+          args: { ticketId: 't_spam', status: 'closed', reason: 'not_a_customer' },
+        },
+      ])
+      expect(stale.json().results[0]).toMatchObject({
+        status: 'rejected',
+        error: { code: 'E_CONFLICT', conflict: { serverVersion: 2, baseVersion: 1 } },
+      })
+      // A new client's first pull holds the current state.
+      const fresh = (
+        await post('agentN', '/v1/pull', { clientId: 'client-n-triage-2', cursor: '0' })
+      ).json()
+      expect(
+        fresh.changes
+          .filter((c: { entity: string }) => c.entity === 'triage')
+          .map((c: { data: { status: string } }) => c.data.status),
+      ).toEqual(['open'])
+      expect(n0.changes.some((c: { entity: string }) => c.entity === 'triage')).toBe(false)
+      // Closing needs a reason, and only closing takes one.
+      for (const args of [
+        { ticketId: 't_x', status: 'closed' },
+        { ticketId: 't_x', status: 'open', reason: 'spam' },
+        { ticketId: 't_x', status: 'closed', reason: 'bored' },
+      ]) {
+        const bad = await pushAs('agentN', 'client-n-triage', [
+          { id: 3, name: 'triage.setStatus', args },
+        ])
+        expect(bad.statusCode, JSON.stringify(args)).toBe(400)
+      }
+      expect((await verifyAudit(store.db)).ok).toBe(true)
+    })
+
     it('pages the change log with a limit, without gaps or repeats', async () => {
       const first = (
         await post('agentS', '/v1/pull', { clientId: 'client-page', cursor: '0' })

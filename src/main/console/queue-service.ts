@@ -130,7 +130,7 @@ const IGNORED_TABLES = new Set(['mail_bodies', 'mail_fts', 'mail_thread_keys', '
 /** Mail tables whose changes `ticketIds` fully describe when the mail engine gives them. */
 const TICKET_TABLES = new Set(['mail_messages', 'mail_tickets', 'mail_placements'])
 /** Replica entities the queues read. */
-const REPLICA_ENTITIES = ['account', 'ticket', 'agent'] as const
+const REPLICA_ENTITIES = ['account', 'ticket', 'agent', 'triage'] as const
 
 /** What a `db:changed` makes stale. */
 interface Touched {
@@ -962,7 +962,7 @@ export class QueueService {
     const changes: ReplicaChanges = { tickets: new Set(), accounts: new Set(), agents: new Set() }
     const note = (entity: string, id: string) => {
       if (entity === 'account') changes.accounts.add(id)
-      else if (entity === 'ticket') changes.tickets.add(id)
+      else if (entity === 'ticket' || entity === 'triage') changes.tickets.add(id)
       else changes.agents.add(id)
     }
     const keep = new Set<string>()
@@ -1335,7 +1335,11 @@ export class QueueService {
 
   /** One ticket's row and SLA inputs from its mail row and the replica. */
   private buildModel(t: MailTicketRow, mail: MailInputs, now: number): TicketModel {
-    const server = this.replica.get(`ticket:${t.id}`)?.data
+    // A Triage ticket has no server ticket; its state (closed without an account) is the
+    // triage entity's, shaped like one (status, statusHistory), until it is sorted.
+    const server =
+      this.replica.get(`ticket:${t.id}`)?.data ??
+      (t.accountId === null ? this.replica.get(`triage:${t.id}`)?.data : undefined)
     const accountId = str(server?.accountId) ?? t.accountId
     const account = accountId === null ? undefined : this.replica.get(`account:${accountId}`)?.data
     const assigneeId = str(server?.assigneeId)

@@ -7,6 +7,7 @@ import { listMailboxes } from '../mail/mailboxes'
 import { Outbox, type OutboxRow } from '../mail/outbox'
 import { getTicket, listTickets } from '../mail/queries'
 import { searchMail } from '../mail/search'
+import { triageState } from '../mail/triage'
 import { KontorError } from '../../shared/errors'
 
 type MailCall =
@@ -14,6 +15,7 @@ type MailCall =
   | 'tickets:list'
   | 'tickets:get'
   | 'tickets:accountHints'
+  | 'tickets:triage'
   | 'mail:search'
   | 'mail:reply'
   | 'mail:outbox'
@@ -65,6 +67,7 @@ export function mailHandlers(core: Core): HandlerSlice<MailCall> {
       return ticket
     },
     'tickets:accountHints': (input) => accountHints(core.db, input.id),
+    'tickets:triage': (input) => triageState(core.db, input.id),
     'mail:search': (input) => searchMail(core.db, input.query, { limit: input.limit }),
     'mail:reply': async (input) => {
       const row = await outbox.enqueue(input)

@@ -240,6 +240,8 @@ export interface TicketStatusChange {
   status: string
   pauseReason: string | null
   by: string
+  /** Why a Triage ticket was closed (triage_tickets only). */
+  reason?: string | null
 }
 export interface TicketLink {
   type: 'order' | 'quote' | 'invoice' | 'ticket'
@@ -265,6 +267,18 @@ export const tickets = pgTable(
   },
   (t) => [index('tickets_account_idx').on(t.accountId)],
 )
+
+/**
+ * Triage tickets closed (or opened again) without an account: keyed by the client-made ticket
+ * id, visible to every agent (no account, no customer data: a status, a reason, who and when).
+ */
+export const triageTickets = pgTable('triage_tickets', {
+  id: text('id').primaryKey(),
+  status: text('status').notNull().default('open'),
+  reason: text('reason'),
+  statusHistory: jsonb('status_history').$type<TicketStatusChange[]>().notNull().default([]),
+  ...versioned,
+})
 
 /** Clients seen by the server: bound to one agent, with the scope their replica holds. */
 export const syncClients = pgTable('sync_clients', {

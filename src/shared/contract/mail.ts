@@ -33,6 +33,18 @@ export interface AccountHint {
   reasons: string[]
 }
 
+/** A Triage ticket closed (or opened again) without an account, as the sync server has it. */
+export interface TriageStateInfo {
+  status: 'open' | 'closed'
+  /** Why it was closed: spam, not_a_customer, handled_elsewhere. */
+  reason: string | null
+  /** The agent who changed it last, and when. */
+  by: string | null
+  byName: string | null
+  at: string | null
+  version: number
+}
+
 export interface MailPerson {
   name: string | null
   address: string
@@ -142,6 +154,10 @@ export const mailCalls = {
   'tickets:get': call<TicketDetail>()(z.object({ id: z.string().min(1).max(64) }).strict()),
   /** For a Triage ticket: accounts its mail points at (numbers of their orders, contact names). */
   'tickets:accountHints': call<AccountHint[]>()(
+    z.object({ id: z.string().min(1).max(64) }).strict(),
+  ),
+  /** A Triage ticket's state on the sync server (closed without an account); null: never changed. */
+  'tickets:triage': call<TriageStateInfo | null>()(
     z.object({ id: z.string().min(1).max(64) }).strict(),
   ),
   /** Full-text search; any input is valid (quoted token by token). */

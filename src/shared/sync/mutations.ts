@@ -82,6 +82,25 @@ export const ticketLinkArgs = z.strictObject({
   unlink: z.boolean().optional(),
 })
 
+/** Why a Triage ticket was closed without an account. */
+export const TRIAGE_REASONS = ['spam', 'not_a_customer', 'handled_elsewhere'] as const
+
+/**
+ * Close a Triage ticket without sorting it into an account (spam, a supplier's newsletter, a
+ * request handled elsewhere), or open it again. Triage belongs to no account: every agent may
+ * do this, and every agent's client receives it.
+ */
+export const triageSetStatusArgs = z
+  .strictObject({
+    ticketId: idSchema,
+    status: z.enum(['closed', 'open']),
+    reason: z.enum(TRIAGE_REASONS).optional(),
+  })
+  .refine((a) => (a.status === 'closed') === (a.reason !== undefined), {
+    message: 'reason is required when closing, and only then',
+    path: ['reason'],
+  })
+
 /**
  * Add a person to an account's contacts: how an agent sorts a Triage ticket. Once the server
  * has it, every client's replica holds the contact and maps the sender's mail to the account.
@@ -164,6 +183,7 @@ export const MUTATION_ARGS = {
   'ticket.setOrderType': ticketSetOrderTypeArgs,
   'ticket.link': ticketLinkArgs,
   'contact.add': contactAddArgs,
+  'triage.setStatus': triageSetStatusArgs,
   'quote.revise': quoteReviseArgs,
   'quote.accept': quoteAcceptArgs,
   'order.changeLines': orderChangeLinesArgs,
@@ -213,6 +233,7 @@ export const mutationSchema = z.discriminatedUnion('name', [
   mutationOf('ticket.setOrderType'),
   mutationOf('ticket.link'),
   mutationOf('contact.add'),
+  mutationOf('triage.setStatus'),
   mutationOf('quote.revise'),
   mutationOf('quote.accept'),
   mutationOf('order.changeLines'),

@@ -76,6 +76,8 @@ export const ENTITY_TYPES = [
   'ticket',
   'agent',
   'team',
+  /** A Triage ticket's state (closed without an account): shared by every agent, no account. */
+  'triage',
 ] as const
 export type EntityType = (typeof ENTITY_TYPES)[number]
 

@@ -17,6 +17,8 @@ export function mutationTarget(m: Pick<Mutation, 'name' | 'args'>): {
       return { entity: 'order', id: String(args.orderId) }
     case 'invoice':
       return { entity: 'invoice', id: String(args.invoiceId) }
+    case 'triage':
+      return { entity: 'triage', id: String(args.ticketId) }
     case 'contact':
       // The server makes the contact's id; until then the change is known by its address.
       return { entity: 'contact', id: String(args.email).toLowerCase() }

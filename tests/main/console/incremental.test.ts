@@ -135,8 +135,11 @@ describe('QueueService incremental updates', () => {
       'account',
       'agent',
       'ticket',
+      'triage',
     ])
     expect([...touched(['replica:ticket']).replica]).toEqual(['ticket'])
+    expect([...touched(['replica:triage']).replica]).toEqual(['triage'])
+    expect([...touched(['replica:contact']).replica]).toEqual([])
     service.queues()
     const base = { ...service.stats }
     core.events.emit('db:changed', { tables: ['mail_bodies'] })

@@ -417,6 +417,54 @@ describe('QueueService', () => {
     expect(iso(paused.sla?.dueAt as number)).toBe('2026-11-02T14:00:00.000Z')
   })
 
+  it('a Triage ticket closed without an account leaves Triage for Solved; reopened, it is back', () => {
+    const before = counts()
+    expect(rowIds('triage')).toContain(ids.t2)
+    const closed = {
+      at: '2026-11-02T10:45:00Z',
+      status: 'closed',
+      pauseReason: null,
+      reason: 'spam',
+      by: 'agt-1',
+    }
+    putReplica(core.db, 'triage', ids.t2, null, {
+      status: 'closed',
+      reason: 'spam',
+      statusHistory: [closed],
+    })
+    // Triage state of a ticket that has an account does not count: the account's ticket does.
+    putReplica(core.db, 'triage', ids.t1, null, {
+      status: 'closed',
+      reason: 'spam',
+      statusHistory: [closed],
+    })
+    core.events.emit('db:changed', { tables: ['replica_entities', 'replica:triage'] })
+    const { all = 0, triage = 0, solved = 0 } = before
+    expect(counts()).toMatchObject({ all: all - 1, triage: triage - 1, solved: solved + 1 })
+    expect(rowIds('triage')).not.toContain(ids.t2)
+    expect(rowIds('solved')).toContain(ids.t2)
+    expect(rowIds('all')).toContain(ids.t1)
+
+    putReplica(
+      core.db,
+      'triage',
+      ids.t2,
+      null,
+      {
+        status: 'open',
+        reason: null,
+        statusHistory: [
+          closed,
+          { at: '2026-11-02T10:50:00Z', status: 'open', pauseReason: null, by: 'agt-1' },
+        ],
+      },
+      2,
+    )
+    core.events.emit('db:changed', { tables: ['replica:triage'] })
+    expect(counts()).toMatchObject(before)
+    expect(rowIds('triage')).toContain(ids.t2)
+  })
+
   it('answers through the contract, and refuses unknown queues', async () => {
     const handlers = createHandlers(core)
     const caller: Caller = { transport: 'ipc', trusted: true }

@@ -7,6 +7,7 @@ import type {
   SyncStatusInfo,
   TicketMessage,
   TicketSummary,
+  TriageStateInfo,
 } from '../../../src/shared/contract'
 import type { ContractClient } from '../../../src/shared/contract/client'
 import type { Result } from '../../../src/shared/result'
@@ -123,6 +124,7 @@ function scriptedCore() {
       settledAt: null,
     },
   ]
+  let triage: TriageStateInfo | null = null
   const ok = <T,>(data: T): Result<T> => ({ ok: true, data })
   const client: ContractClient = {
     call: async (name, input) => {
@@ -131,6 +133,8 @@ function scriptedCore() {
         switch (name) {
           case 'replica:list':
             return ok(ACCOUNTS)
+          case 'tickets:triage':
+            return ok(triage)
           case 'tickets:accountHints':
             return ok([
               { accountId: 'A1', accountName: 'Müller GmbH', reasons: ['order SO-400087'] },
@@ -139,6 +143,21 @@ function scriptedCore() {
             return ok(structuredClone(outbox))
           case 'sync:mutate': {
             const m = input as { name: string; args: Record<string, unknown> }
+            if (m.name === 'triage.setStatus') {
+              const id = outbox.length + 1
+              outbox.push({
+                id,
+                name: 'triage.setStatus',
+                entity: 'triage',
+                entityId: String(m.args.ticketId),
+                args: m.args,
+                status: 'pending',
+                error: null,
+                createdAt: '2026-11-27T09:05:00Z',
+                settledAt: null,
+              })
+              return ok({ id })
+            }
             const email = String(m.args.email)
             if (!email.includes('@'))
               return {
@@ -184,6 +203,21 @@ function scriptedCore() {
     client,
     calls,
     outbox,
+    /** The server applied the pending Triage change and the pull brought it back. */
+    confirmTriage: async () => {
+      const c = outbox.find((o) => o.name === 'triage.setStatus' && o.status === 'pending')
+      if (!c) throw new Error('no pending triage change')
+      outbox.splice(outbox.indexOf(c), 1)
+      triage = {
+        status: c.args.status as 'open' | 'closed',
+        reason: (c.args.reason as string | undefined) ?? null,
+        by: 'agentN',
+        byName: 'Nora North',
+        at: '2026-11-27T09:06:00Z',
+        version: (triage?.version ?? 0) + 1,
+      }
+      await act(() => listeners.forEach((l) => l({ tables: ['sync_outbox', 'replica:triage'] })))
+    },
     reject: async (message: string) => {
       for (const c of outbox)
         if (c.status === 'pending' && c.id > 1) {
@@ -293,6 +327,44 @@ describe('TriageContact', () => {
         'Add Jana.Neu@gmail.com to Müller GmbH as Buyer: waiting for the sync server',
       ),
     ).toBeTruthy()
+  })
+
+  it('closes the ticket without an account (a reason is required), and reopens it', async () => {
+    render(<TriageContact ticket={TICKET} messages={MESSAGES} />)
+    const close = await screen.findByRole('combobox', { name: 'Close without an account' })
+    expect(
+      within(close)
+        .getAllByRole('option')
+        .map((o) => o.textContent),
+    ).toEqual(['Close as…', 'Spam', 'Not a customer request', 'Handled elsewhere'])
+    fireEvent.change(close, { target: { value: 'not_a_customer' } })
+    expect(
+      await screen.findByText('Close as Not a customer request: waiting for the sync server'),
+    ).toBeTruthy()
+    const mutations = () => core.calls.filter((c) => c.name === 'sync:mutate').map((c) => c.input)
+    expect(mutations()).toEqual([
+      {
+        name: 'triage.setStatus',
+        args: { ticketId: 'tk-triage', status: 'closed', reason: 'not_a_customer' },
+      },
+    ])
+    await core.confirmTriage()
+    const closed = await screen.findByTestId('triage-closed')
+    expect(closed.textContent).toMatch(
+      /^Closed without an account: Not a customer request · by Nora North · /,
+    )
+    expect(screen.queryByRole('status')).toBeNull()
+    fireEvent.click(screen.getByRole('button', { name: 'Reopen' }))
+    expect(await screen.findByText('Reopen in Triage: waiting for the sync server')).toBeTruthy()
+    // Made against the version the agent saw: a concurrent change conflicts on the server.
+    expect(mutations().at(-1)).toEqual({
+      name: 'triage.setStatus',
+      args: { ticketId: 'tk-triage', status: 'open' },
+      baseVersion: 1,
+    })
+    await core.confirmTriage()
+    expect(await screen.findByRole('combobox', { name: 'Close without an account' })).toBeTruthy()
+    expect(screen.queryByTestId('triage-closed')).toBeNull()
   })
 
   it("shows the core's refusal of bad input", async () => {

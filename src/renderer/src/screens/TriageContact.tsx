@@ -5,9 +5,11 @@ import type {
   ReplicaEntityInfo,
   TicketMessage,
   TicketSummary,
+  TriageStateInfo,
 } from '../../../shared/contract'
 import type { ErrorInfo } from '../../../shared/errors'
 import { CONTACT_ROLES } from '../../../shared/sync/import'
+import { TRIAGE_REASONS } from '../../../shared/sync/mutations'
 import { useKontor } from '../store'
 
 const ROLE_LABEL: Record<(typeof CONTACT_ROLES)[number], string> = {
@@ -16,6 +18,16 @@ const ROLE_LABEL: Record<(typeof CONTACT_ROLES)[number], string> = {
   approver: 'Approver',
   admin: 'Admin',
 }
+const CLOSE_LABEL: Record<(typeof TRIAGE_REASONS)[number], string> = {
+  spam: 'Spam',
+  not_a_customer: 'Not a customer request',
+  handled_elsewhere: 'Handled elsewhere',
+}
+
+function formatDate(iso: string): string {
+  return new Date(iso).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' })
+}
+
 /** Accounts offered at once; typing narrows the list. */
 const SHOWN = 200
 
@@ -83,15 +95,18 @@ export function TriageContact({
   const [error, setError] = useState<ErrorInfo | null>(null)
   const [asked, setAsked] = useState<string[]>([])
   const [hints, setHints] = useState<AccountHint[]>([])
+  const [triage, setTriage] = useState<TriageStateInfo | null>(null)
 
   const load = useCallback(async () => {
     if (!client) return
-    const [list, outbox, hinted] = await Promise.all([
+    const [list, outbox, hinted, state] = await Promise.all([
       client.call('replica:list', { entity: 'account', limit: 5000 }),
       client.call('sync:outbox', { limit: 1000 }),
       client.call('tickets:accountHints', { id: ticket.id }),
+      client.call('tickets:triage', { id: ticket.id }),
     ])
     if (hinted.ok) setHints(hinted.data)
+    if (state.ok) setTriage(state.data)
     if (list.ok)
       setAccounts(
         list.data
@@ -103,7 +118,13 @@ export function TriageContact({
           .sort((a, b) => a.name.localeCompare(b.name)),
       )
     else setError(list.error)
-    if (outbox.ok) setChanges(outbox.data.filter((c) => c.name === 'contact.add'))
+    if (outbox.ok)
+      setChanges(
+        outbox.data.filter(
+          (c) =>
+            c.name === 'contact.add' || (c.name === 'triage.setStatus' && c.entityId === ticket.id),
+        ),
+      )
   }, [client, ticket.id])
 
   useEffect(() => {
@@ -125,7 +146,9 @@ export function TriageContact({
   if (!configured) return null
 
   const mine = new Set([...addresses, ...asked].map((a) => a.toLowerCase()))
-  const related = changes.filter((c) => c.status !== 'applied' && mine.has(c.entityId))
+  const related = changes.filter(
+    (c) => c.status !== 'applied' && (c.name === 'triage.setStatus' ? true : mine.has(c.entityId)),
+  )
   const accountName = (id: unknown) =>
     accounts?.find((a) => a.id === id)?.name ?? (typeof id === 'string' ? id : '?')
   const needle = filter.trim().toLowerCase()
@@ -161,9 +184,25 @@ export function TriageContact({
   }
 
   const describe = (c: OutboxEntryInfo) =>
-    `Add ${String(c.args.email)} to ${accountName(c.args.accountId)} as ${
-      ROLE_LABEL[c.args.role as keyof typeof ROLE_LABEL] ?? String(c.args.role)
-    }`
+    c.name === 'triage.setStatus'
+      ? c.args.status === 'closed'
+        ? `Close as ${CLOSE_LABEL[c.args.reason as keyof typeof CLOSE_LABEL] ?? String(c.args.reason)}`
+        : 'Reopen in Triage'
+      : `Add ${String(c.args.email)} to ${accountName(c.args.accountId)} as ${
+          ROLE_LABEL[c.args.role as keyof typeof ROLE_LABEL] ?? String(c.args.role)
+        }`
+
+  const setStatus = async (status: 'closed' | 'open', reason?: string) => {
+    if (!client) return
+    const result = await client.call('sync:mutate', {
+      name: 'triage.setStatus',
+      args: { ticketId: ticket.id, status, ...(reason ? { reason } : {}) },
+      ...(triage ? { baseVersion: triage.version } : {}),
+    })
+    if (result.ok) setError(null)
+    else setError(result.error)
+    await load()
+  }
 
   return (
     <form className="triage-contact" aria-label="Sort into an account" onSubmit={submit}>
@@ -266,6 +305,39 @@ export function TriageContact({
         <button type="submit" disabled={!chosen || !email.trim() || !name.trim()}>
           Add contact
         </button>
+      </div>
+      <div className="triage-close">
+        {triage?.status === 'closed' ? (
+          <>
+            <span data-testid="triage-closed">
+              Closed without an account:{' '}
+              {CLOSE_LABEL[triage.reason as keyof typeof CLOSE_LABEL] ?? triage.reason ?? 'closed'}
+              {triage.byName || triage.by ? ` · by ${triage.byName ?? triage.by}` : ''}
+              {triage.at ? ` · ${formatDate(triage.at)}` : ''}
+            </span>
+            <button type="button" onClick={() => void setStatus('open')}>
+              Reopen
+            </button>
+          </>
+        ) : (
+          <label>
+            Or close it without an account{' '}
+            <select
+              aria-label="Close without an account"
+              value=""
+              onChange={(e) => {
+                if (e.target.value) void setStatus('closed', e.target.value)
+              }}
+            >
+              <option value="">Close as…</option>
+              {TRIAGE_REASONS.map((r) => (
+                <option key={r} value={r}>
+                  {CLOSE_LABEL[r]}
+                </option>
+              ))}
+            </select>
+          </label>
+        )}
       </div>
       {matching.length > SHOWN && (
         <p className="muted">
