@@ -70,10 +70,12 @@ function nameFor(address: string, messages: TicketMessage[]): string {
 }
 
 /**
- * A Triage ticket has no account: no status, no assignee, no SLA of its own. The agent sorts it
- * by adding the sender to an account's contacts. The change goes to the sync server (the
- * outbox: it waits offline); once confirmed, every client's replica knows the contact, its mail
- * maps to the account, and this ticket leaves Triage with the account's actions.
+ * A Triage ticket has no account: no assignee, no notes, no account SLA. The agent sorts it by
+ * adding the sender to an account's contacts (`contact.add`), or closes it without an account
+ * with a reason (`triage.setStatus`: spam, not a customer request, handled elsewhere). Both go
+ * to the sync server through the outbox (they wait offline). Once confirmed, every client's
+ * replica has them: the sender's mail maps to the account and this ticket leaves Triage with
+ * the account's actions, or the closed ticket moves to Solved until someone reopens it.
  */
 export function TriageContact({
   ticket,
