@@ -103,6 +103,23 @@ describe('TicketView messages', () => {
     expect(sections[1]?.contains(badges[0] ?? null)).toBe(true)
   })
 
+  it('offers a note only on a ticket with an account (notes are kept with it)', async () => {
+    const view = await act(async () =>
+      render(
+        <TicketView
+          detail={{ ticket: { ...TICKET, accountId: null }, messages: [message(1, false)] }}
+        />,
+      ),
+    )
+    const note = () => screen.getByRole('button', { name: 'Note' }) as HTMLButtonElement
+    expect(note().disabled).toBe(true)
+    expect(note().title).toMatch(/sort this ticket into one first/)
+    await act(async () =>
+      view.rerender(<TicketView detail={{ ticket: TICKET, messages: [message(1, false)] }} />),
+    )
+    expect(note().disabled).toBe(false)
+  })
+
   it('says where replies go when the Reply-To is not the sender', async () => {
     const { container } = await act(async () =>
       render(

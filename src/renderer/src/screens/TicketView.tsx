@@ -179,7 +179,16 @@ export function TicketView({ detail }: { detail: TicketDetail }) {
             <button type="button" onClick={() => act('forward', m.rowId)}>
               Forward
             </button>
-            <button type="button" onClick={() => act('note', m.rowId)}>
+            <button
+              type="button"
+              onClick={() => act('note', m.rowId)}
+              disabled={!ticket.accountId}
+              title={
+                ticket.accountId
+                  ? 'An internal note for the team (never sent)'
+                  : 'Notes are kept with the account: sort this ticket into one first'
+              }
+            >
               Note
             </button>
           </div>
