@@ -9,6 +9,15 @@ const REF_ENTITY: Record<string, 'order' | 'quote' | 'invoice'> = {
 }
 const MAX_HINTS = 5
 
+/** The replica lookups, each served by an index of migration 0014 (the expressions must match). */
+export const HINT_QUERIES = {
+  byNumber: `SELECT account_id AS accountId, json_extract(data, '$.number') AS number FROM replica_entities
+      WHERE entity IN ('order', 'quote', 'invoice') AND entity = ?
+        AND upper(json_extract(data, '$.number')) = ?`,
+  contactByName: `SELECT account_id AS accountId FROM replica_entities
+      WHERE entity = 'contact' AND lower(trim(json_extract(data, '$.name'))) = ?`,
+}
+
 /**
  * Which accounts a Triage ticket probably belongs to, for the agent sorting it: an order,
  * quote or invoice number the customer wrote that is one of the account's (orders and quotes
@@ -30,14 +39,8 @@ export function accountHints(handle: DbHandle, ticketId: string): AccountHint[] 
     if (!reasons) byAccount.set(accountId, (reasons = new Set()))
     reasons.add(reason)
   }
-  const numbered = sqlite.prepare(
-    `SELECT account_id AS accountId, json_extract(data, '$.number') AS number FROM replica_entities
-      WHERE entity = ? AND upper(json_extract(data, '$.number')) = ?`,
-  )
-  const named = sqlite.prepare(
-    `SELECT account_id AS accountId FROM replica_entities
-      WHERE entity = 'contact' AND lower(trim(json_extract(data, '$.name'))) = ?`,
-  )
+  const numbered = sqlite.prepare(HINT_QUERIES.byNumber)
+  const named = sqlite.prepare(HINT_QUERIES.contactByName)
   const refs = new Set<string>()
   const names = new Set<string>()
   for (const m of messages) {

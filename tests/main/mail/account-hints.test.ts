@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest'
-import { accountHints } from '../../../src/main/mail/account-hints'
+import { HINT_QUERIES, accountHints } from '../../../src/main/mail/account-hints'
 import { rebuildTickets } from '../../../src/main/mail/tickets'
 import { makeTestCore } from '../../helpers/core'
 import { body, envelope, seedMailbox, store } from './fixtures'
@@ -100,5 +100,19 @@ describe('account hints for a Triage ticket', () => {
     expect(ids).toHaveLength(1)
     expect(accountHints(core.db, (ids[0] as { id: string }).id)).toEqual([])
     expect(accountHints(core.db, 'no-such-ticket')).toEqual([])
+  })
+
+  it('looks numbers and names up by index, not by a scan of the replica', () => {
+    const core = setup()
+    const plan = (sql: string, ...args: unknown[]) =>
+      (
+        core.db.sqlite.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...args) as { detail: string }[]
+      ).map((r) => r.detail)
+    expect(plan(HINT_QUERIES.byNumber, 'order', 'SO-1').join()).toContain(
+      'USING INDEX replica_entities_number',
+    )
+    expect(plan(HINT_QUERIES.contactByName, 'sven hartwig').join()).toContain(
+      'USING INDEX replica_entities_contact_name',
+    )
   })
 })
