@@ -122,6 +122,9 @@ describe('sort a Triage ticket on the demo workspace', () => {
     expect(await page.getByTestId('triage-closed').textContent()).toMatch(
       /^Closed without an account: Not a customer request · by Julia Neumann · /,
     )
+    expect(await page.locator('.ticket-view-head > .muted').textContent()).toMatch(
+      /^Triage: closed without an account · /,
+    )
     await expect.poll(() => count('triage'), { timeout: 20_000 }).toBe(triage - 1)
     await expect.poll(() => count('solved'), { timeout: 20_000 }).toBe(solved + 1)
     const [row] = db

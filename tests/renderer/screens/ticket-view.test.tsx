@@ -56,6 +56,47 @@ describe('TicketView header', () => {
     )
     expect(head()).toBe('Triage: no account matched yet · 1 messages · open')
   })
+
+  it('says when a Triage ticket was closed without an account', async () => {
+    const triageClient: ContractClient = {
+      call: async (name) =>
+        (name === 'tickets:triage'
+          ? {
+              ok: true,
+              data: {
+                status: 'closed',
+                reason: 'spam',
+                by: 'agentN',
+                byName: 'Nora North',
+                at: '2026-11-27T09:00:00Z',
+                version: 1,
+              },
+            }
+          : name === 'replica:list' || name === 'sync:outbox' || name === 'tickets:accountHints'
+            ? { ok: true, data: [] }
+            : { ok: false, error: { code: 'E_UNKNOWN_CALL', message: name } }) as never,
+      on: () => () => undefined,
+    }
+    useKontor.setState({
+      client: triageClient,
+      sync: {
+        configured: true,
+        state: 'idle',
+        pending: 0,
+        rejected: 0,
+        lastSyncAt: null,
+        lastError: null,
+      },
+    })
+    const view = await act(async () =>
+      render(<TicketView detail={detail({ accountId: null, accountName: null })} />),
+    )
+    await screen.findByTestId('triage-closed')
+    expect(view.container.querySelector('.ticket-view-head .muted')?.textContent).toBe(
+      'Triage: closed without an account · 1 messages · open',
+    )
+    useKontor.setState({ sync: null })
+  })
 })
 
 describe('TicketView messages', () => {

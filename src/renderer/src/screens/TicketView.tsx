@@ -1,5 +1,10 @@
 import { useCallback, useState } from 'react'
-import type { TicketDetail, TicketMessage, ViewerSettings } from '../../../shared/contract'
+import type {
+  TicketDetail,
+  TicketMessage,
+  TriageStateInfo,
+  ViewerSettings,
+} from '../../../shared/contract'
 import type { ContractClient } from '../../../shared/contract/client'
 import { imageSenderFor } from '../../../shared/contract/viewer'
 import { AttachmentList } from '../mail/AttachmentList'
@@ -106,6 +111,13 @@ export function TicketView({ detail }: { detail: TicketDetail }) {
   const settings = useViewerSettings(client)
   const roles = useSenderRoles(client, ticket.accountId)
   const [link, setLink] = useState<string | null>(null)
+  // The Triage state as TriageContact last read it, for this ticket only.
+  const [triage, setTriage] = useState<{ id: string; state: TriageStateInfo | null } | null>(null)
+  const onTriageState = useCallback(
+    (state: TriageStateInfo | null) => setTriage({ id: ticket.id, state }),
+    [ticket.id],
+  )
+  const triageClosed = triage?.id === ticket.id && triage.state?.status === 'closed'
   const onLink = useCallback((url: string) => setLink(url), [])
   return (
     <article className="ticket-view" aria-labelledby="ticket-subject">
@@ -116,13 +128,22 @@ export function TicketView({ detail }: { detail: TicketDetail }) {
             <span className="ticket-view-account" title={`Account id ${ticket.accountId}`}>
               {ticket.accountName ?? ticket.accountId}
             </span>
+          ) : triageClosed ? (
+            'Triage: closed without an account'
           ) : (
             'Triage: no account matched yet'
           )}{' '}
           · {ticket.messageCount} messages · {ticket.status}
         </div>
         <TicketActions ticket={ticket} />
-        {!ticket.accountId && <TriageContact key={ticket.id} ticket={ticket} messages={messages} />}
+        {!ticket.accountId && (
+          <TriageContact
+            key={ticket.id}
+            ticket={ticket}
+            messages={messages}
+            onState={onTriageState}
+          />
+        )}
       </header>
       {messages.map((m) => (
         <section

@@ -80,9 +80,12 @@ function nameFor(address: string, messages: TicketMessage[]): string {
 export function TriageContact({
   ticket,
   messages,
+  onState,
 }: {
   ticket: TicketSummary
   messages: TicketMessage[]
+  /** Told the ticket's Triage state whenever it is read (the header shows a closed one). */
+  onState?: (state: TriageStateInfo | null) => void
 }) {
   const client = useKontor((s) => s.client)
   const configured = useKontor((s) => s.sync?.configured === true)
@@ -108,7 +111,10 @@ export function TriageContact({
       client.call('tickets:triage', { id: ticket.id }),
     ])
     if (hinted.ok) setHints(hinted.data)
-    if (state.ok) setTriage(state.data)
+    if (state.ok) {
+      setTriage(state.data)
+      onState?.(state.data)
+    }
     if (list.ok)
       setAccounts(
         list.data
@@ -127,7 +133,7 @@ export function TriageContact({
             c.name === 'contact.add' || (c.name === 'triage.setStatus' && c.entityId === ticket.id),
         ),
       )
-  }, [client, ticket.id])
+  }, [client, ticket.id, onState])
 
   useEffect(() => {
     if (!client || !configured) return
