@@ -59,7 +59,13 @@ import {
   SlaTracker,
   sortEvents,
 } from '../../shared/sla'
-import { isSolvedStatus, slaPauseReason, statusEvents } from '../../shared/sla/server-mapping'
+import { TRIAGE_STAYS_CLOSED } from '../../shared/sync/mutations'
+import {
+  isSolvedStatus,
+  reopenedByCustomer,
+  slaPauseReason,
+  statusEvents,
+} from '../../shared/sla/server-mapping'
 import type { EventBus } from '../core/events'
 import type { Logger } from '../core/logger'
 import type { DbHandle } from '../db/open'
@@ -1337,19 +1343,30 @@ export class QueueService {
   private buildModel(t: MailTicketRow, mail: MailInputs, now: number): TicketModel {
     // A Triage ticket has no server ticket; its state (closed without an account) is the
     // triage entity's, shaped like one (status, statusHistory), until it is sorted.
-    const server =
-      this.replica.get(`ticket:${t.id}`)?.data ??
-      (t.accountId === null ? this.replica.get(`triage:${t.id}`)?.data : undefined)
+    const ticket = this.replica.get(`ticket:${t.id}`)?.data
+    const triage =
+      ticket === undefined && t.accountId === null
+        ? this.replica.get(`triage:${t.id}`)?.data
+        : undefined
+    const server = ticket ?? triage
     const accountId = str(server?.accountId) ?? t.accountId
     const account = accountId === null ? undefined : this.replica.get(`account:${accountId}`)?.data
     const assigneeId = str(server?.assigneeId)
-    const status = str(server?.status) ?? t.status
-    const solved = isSolvedStatus(status)
-    const pauseReason = status === 'paused' ? slaPauseReason(server?.pauseReason) : null
+    const serverStatus = str(server?.status) ?? t.status
+    const pauseReason = serverStatus === 'paused' ? slaPauseReason(server?.pauseReason) : null
     const mailEvents = mail.events.get(t.id) ?? []
     const events = server
       ? sortEvents([...mailEvents, ...statusEvents(server)])
       : sortEvents(mailEvents)
+    // A customer writing to a resolved or closed ticket reopens it (reopenedByCustomer),
+    // except a Triage ticket closed as spam or as not from a customer: more of the same
+    // stays closed.
+    const reopened =
+      isSolvedStatus(serverStatus) &&
+      !(triage !== undefined && TRIAGE_STAYS_CLOSED.has(String(triage.reason))) &&
+      reopenedByCustomer(events) !== null
+    const status = reopened ? 'open' : serverStatus
+    const solved = isSolvedStatus(status)
     let openedAt = now
     for (const e of events) {
       if (e.type === 'customer_message') {

@@ -1,9 +1,12 @@
 import type { TriageStateInfo } from '../../shared/contract/mail'
+import { TRIAGE_STAYS_CLOSED } from '../../shared/sync/mutations'
 import type { DbHandle } from '../db/open'
+import { customerReopenedAt } from '../sla/ticket-events'
 
 /**
  * A Triage ticket's state as the sync server confirmed it (the replica's `triage` entity):
- * closed without an account, or open again; null when nobody has changed it.
+ * closed without an account, or open again (by an agent, or by the sender writing again
+ * after a close that reopens); null when nobody has changed it.
  */
 export function triageState(handle: DbHandle, ticketId: string): TriageStateInfo | null {
   const row = handle.sqlite
@@ -28,9 +31,15 @@ export function triageState(handle: DbHandle, ticketId: string): TriageStateInfo
             "SELECT json_extract(data, '$.name') AS name FROM replica_entities WHERE entity = 'agent' AND id = ?",
           )
           .get(by) as { name: string | null } | undefined)
+  const reason = typeof data.reason === 'string' ? data.reason : null
+  const reopenedAt =
+    data.status === 'closed' && !(reason !== null && TRIAGE_STAYS_CLOSED.has(reason))
+      ? customerReopenedAt(handle, ticketId, data)
+      : null
   return {
-    status: data.status === 'closed' ? 'closed' : 'open',
-    reason: typeof data.reason === 'string' ? data.reason : null,
+    status: data.status === 'closed' && reopenedAt === null ? 'closed' : 'open',
+    reopenedAt,
+    reason,
     by,
     byName: agent?.name ?? null,
     at: typeof last?.at === 'string' ? last.at : null,

@@ -10,6 +10,7 @@ import type { MutationName } from '../../shared/sync/mutations'
 import { DEFAULT_ORDER_TYPES, orderTypeSchema } from '../../shared/sync/mutations'
 import type { Core } from '../core/core'
 import type { HandlerSlice } from '../core/dispatch'
+import { customerReopenedAt } from '../sla/ticket-events'
 import { replicaEntities, syncOutbox } from '../sync/schema'
 import { SettingsStore } from './settings'
 
@@ -122,6 +123,7 @@ export function teamHandlers(core: Core): HandlerSlice<TeamCalls> {
         )
         .orderBy(asc(syncOutbox.id))
         .all()
+      const reopenedAt = t ? customerReopenedAt(core.db, input.ticketId, t) : null
       const change = (r: (typeof changes)[number]): TicketChangeInfo => ({
         id: r.id,
         name: r.name as MutationName,
@@ -134,7 +136,8 @@ export function teamHandlers(core: Core): HandlerSlice<TeamCalls> {
         accountId,
         assigneeId,
         assigneeName: assigneeId === null ? null : agentName(assigneeId),
-        status: str(t?.status) ?? 'open',
+        status: reopenedAt !== null ? 'open' : (str(t?.status) ?? 'open'),
+        reopenedAt,
         pauseReason: str(t?.pauseReason),
         orderType: str(t?.orderType),
         version: ticket?.version ?? 0,

@@ -11,6 +11,7 @@
  * Read-only. Events come back per ticket in no particular order (the SLA engine sorts).
  */
 import type { SlaEvent } from '../../shared/sla'
+import { isSolvedStatus, reopenedByCustomer, statusEvents } from '../../shared/sla/server-mapping'
 import type { DbHandle } from '../db/open'
 
 interface MessageRow {
@@ -83,4 +84,20 @@ export function loadMailSlaEvents(
     events?.push({ at: reply.at, type: 'agent_reply' })
   }
   return byId
+}
+
+/**
+ * When a customer's message reopened this ticket after the sync server's last solve (ISO
+ * instant of that message), else null: the rule of `reopenedByCustomer`, for one ticket and
+ * its server record (`ticket` or `triage` replica data with `statusHistory`).
+ */
+export function customerReopenedAt(
+  handle: DbHandle,
+  ticketId: string,
+  server: Record<string, unknown>,
+): string | null {
+  if (!isSolvedStatus(server.status)) return null
+  const mail = loadMailSlaEvents(handle, [ticketId]).get(ticketId) ?? []
+  const at = reopenedByCustomer([...mail, ...statusEvents(server)])
+  return at === null ? null : new Date(at).toISOString()
 }

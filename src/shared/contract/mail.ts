@@ -35,7 +35,10 @@ export interface AccountHint {
 
 /** A Triage ticket closed (or opened again) without an account, as the sync server has it. */
 export interface TriageStateInfo {
+  /** `open` also when the sender wrote again after a close that reopens (TRIAGE_STAYS_CLOSED). */
   status: 'open' | 'closed'
+  /** When the sender's new message reopened the closed ticket (ISO); else null. */
+  reopenedAt: string | null
   /** Why it was closed: spam, not_a_customer, handled_elsewhere. */
   reason: string | null
   /** The agent who changed it last, and when. */

@@ -45,7 +45,14 @@ export interface TicketAssignmentInfo {
   assigneeId: string | null
   /** From the directory; null when the assignee is not in it (shown by id). */
   assigneeName: string | null
+  /** The server's status; `open` when a customer's message reopened a solved ticket. */
   status: string
+  /**
+   * When the customer's message that reopened a resolved or closed ticket came (ISO); null
+   * when it was not reopened that way. The server still holds the solve until someone
+   * resolves the ticket again or opens it.
+   */
+  reopenedAt: string | null
   pauseReason: string | null
   orderType: string | null
   /** The server's version of the ticket's metadata; 0 when it has none yet. */

@@ -6,7 +6,7 @@
  *   anything else is not a pause the clocks know;
  * - ticket status changes → pause / resume / solved / reopened events.
  */
-import { PAUSE_REASONS, type PauseReason, type SlaEvent } from './events'
+import { PAUSE_REASONS, sortEvents, type PauseReason, type SlaEvent } from './events'
 import type { Tier } from './policy'
 
 const TIER_BY_NAME: Record<string, Tier> = { strategic: 1, key: 2, standard: 3 }
@@ -59,7 +59,8 @@ function instant(at: unknown): number {
  *
  * With `statusHistory` (an array of `{at, status, pauseReason}`), every change becomes its
  * events: into `paused` → pause (leaving another pause first: resume); out of a pause →
- * resume; into `resolved`/`closed` → solved; out of them → reopened.
+ * resume; into `resolved`/`closed` (or again, while already there) → solved; out of them →
+ * reopened.
  *
  * Without it (the server does not send the history yet) this is an approximation: the
  * current status is taken as having started at the entity's `updatedAt`, and nothing
@@ -89,10 +90,39 @@ export function statusEvents(ticket: Record<string, unknown>): SlaEvent[] {
     if (prev.kind === 'paused' && !(phase.kind === 'paused' && phase.reason === prev.reason)) {
       if (phase.kind !== 'solved') out.push({ at, type: 'resume' })
     }
-    if (phase.kind === 'solved' && prev.kind !== 'solved') out.push({ at, type: 'solved' })
+    // Every solve counts, also one while already solved: a customer's message may have
+    // reopened the ticket in between (see reopenedByCustomer), and this solve ends that.
+    if (phase.kind === 'solved') out.push({ at, type: 'solved' })
     if (phase.kind === 'paused' && !(prev.kind === 'paused' && prev.reason === phase.reason))
       out.push({ at, type: 'pause', reason: phase.reason })
     prev = phase
   }
   return out
+}
+
+/**
+ * When a customer's message reopened a solved ticket: the instant (epoch ms) of the first
+ * customer message after the ticket's last solve, else null. The sync server records the
+ * solve; the message arrives by mail, which every client syncs itself. So a resolved or
+ * closed ticket the customer writes to again counts as open on every client, with the same
+ * rule the SLA clocks follow (a customer message on a solved ticket resumes its resolution
+ * clock), until an agent solves it again. `events` in any order (sorted here); automatic
+ * replies are not customer messages (see mail/tickets.ts).
+ */
+export function reopenedByCustomer(events: readonly SlaEvent[]): number | null {
+  let solved = false
+  let reopenedAt: number | null = null
+  for (const e of sortEvents(events)) {
+    if (e.type === 'solved') {
+      solved = true
+      reopenedAt = null
+    } else if (e.type === 'reopened') {
+      solved = false
+      reopenedAt = null
+    } else if (e.type === 'customer_message' && solved) {
+      solved = false
+      reopenedAt = e.at
+    }
+  }
+  return reopenedAt
 }

@@ -86,6 +86,13 @@ export const ticketLinkArgs = z.strictObject({
 export const TRIAGE_REASONS = ['spam', 'not_a_customer', 'handled_elsewhere'] as const
 
 /**
+ * Closing reasons under which a new message in the thread does not reopen the ticket: more
+ * spam, or more from someone who is no customer. A request handled elsewhere reopens when the
+ * sender writes again, like any solved ticket (see reopenedByCustomer).
+ */
+export const TRIAGE_STAYS_CLOSED: ReadonlySet<string> = new Set(['spam', 'not_a_customer'])
+
+/**
  * Close a Triage ticket without sorting it into an account (spam, a supplier's newsletter, a
  * request handled elsewhere), or open it again. Triage belongs to no account: every agent may
  * do this, and every agent's client receives it.

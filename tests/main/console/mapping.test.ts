@@ -2,7 +2,12 @@ import { describe, expect, it } from 'vitest'
 import { activeMetrics, slaView } from '../../../src/main/console/headline'
 import { businessWeek, PolicyResolver, defaultQueuePolicy } from '../../../src/main/console/policy'
 import { compileCalendar, computeTicketSla, type SlaEvent } from '../../../src/shared/sla'
-import { slaPauseReason, statusEvents, tierOfAccount } from '../../../src/shared/sla/server-mapping'
+import {
+  reopenedByCustomer,
+  slaPauseReason,
+  statusEvents,
+  tierOfAccount,
+} from '../../../src/shared/sla/server-mapping'
 
 const at = (s: string) => Date.parse(s)
 
@@ -74,6 +79,52 @@ describe('server vocabulary → SLA engine', () => {
       { at: at('2026-11-02T13:00:00Z'), type: 'reopened' },
       { at: at('2026-11-02T13:00:00Z'), type: 'pause', reason: 'waiting_on_supplier' },
     ])
+  })
+
+  it('a solve while already solved is a solve again (it ends a reopening by the customer)', () => {
+    const history = [
+      { at: '2026-11-02T12:00:00Z', status: 'resolved' },
+      { at: '2026-11-03T09:00:00Z', status: 'closed' },
+    ]
+    expect(statusEvents({ status: 'closed', statusHistory: history })).toEqual([
+      { at: at('2026-11-02T12:00:00Z'), type: 'solved' },
+      { at: at('2026-11-03T09:00:00Z'), type: 'solved' },
+    ])
+  })
+
+  it('reopenedByCustomer: the first customer message after the last solve', () => {
+    const ev = (iso: string, type: SlaEvent['type']): SlaEvent =>
+      type === 'pause'
+        ? { at: at(iso), type, reason: 'waiting_on_customer' }
+        : ({ at: at(iso), type } as SlaEvent)
+    const solvedThenWritten = [
+      ev('2026-11-02T09:00:00Z', 'customer_message'),
+      ev('2026-11-02T12:00:00Z', 'solved'),
+      ev('2026-11-03T10:00:00Z', 'customer_message'),
+      ev('2026-11-03T08:00:00Z', 'customer_message'),
+    ]
+    // Any order in; the 08:00 message is the first after the solve.
+    expect(reopenedByCustomer(solvedThenWritten)).toBe(at('2026-11-03T08:00:00Z'))
+    // Solved again after it: not reopened.
+    expect(
+      reopenedByCustomer([...solvedThenWritten, ev('2026-11-03T11:00:00Z', 'solved')]),
+    ).toBeNull()
+    // A message in the same second as the solve came before it (the engine's tie order).
+    expect(
+      reopenedByCustomer([
+        ev('2026-11-02T12:00:00Z', 'customer_message'),
+        ev('2026-11-02T12:00:00Z', 'solved'),
+      ]),
+    ).toBeNull()
+    // Never solved, or reopened by an agent: not the customer's doing.
+    expect(reopenedByCustomer([ev('2026-11-02T09:00:00Z', 'customer_message')])).toBeNull()
+    expect(
+      reopenedByCustomer([
+        ev('2026-11-02T12:00:00Z', 'solved'),
+        ev('2026-11-02T13:00:00Z', 'reopened'),
+        ev('2026-11-02T14:00:00Z', 'customer_message'),
+      ]),
+    ).toBeNull()
   })
 })
 

@@ -465,6 +465,69 @@ describe('QueueService', () => {
     expect(rowIds('triage')).toContain(ids.t2)
   })
 
+  it('a customer writing to a resolved ticket reopens it until an agent resolves it again', () => {
+    const before = counts()
+    const { all = 0, solved = 0 } = before
+    clock.set('2026-11-02T11:10:00Z')
+    followUp(store, { id: 't4b', of: 't4', from: 'x@umbrella.example', at: '2026-11-02T10:40:00Z' })
+    rebuildTickets(core.db)
+    core.events.emit('mail:synced', { mailboxId: 'support', newMessages: 1, tickets: 4 })
+    expect(counts()).toMatchObject({ all: all + 1, solved: solved - 1 })
+    expect(rowIds('solved')).not.toContain(ids.t4)
+    const row = service.tickets({ queue: 'all' }).rows.find((r) => r.id === ids.t4)
+    // The server still says resolved; the row says what the agent must do.
+    expect(row).toMatchObject({ status: 'open' })
+    expect(row?.sla).toMatchObject({ metric: 'nextResponse', state: 'running' })
+    expect(changed.flat()).toContain(ids.t4)
+
+    // Resolved again: a second solve in the server's history, while it still said resolved.
+    putReplica(
+      core.db,
+      'ticket',
+      ids.t4,
+      'acc-umb',
+      {
+        accountId: 'acc-umb',
+        status: 'resolved',
+        updatedAt: '2026-11-02T11:00:00Z',
+        statusHistory: [
+          { at: '2026-10-30T12:00:00Z', status: 'resolved', pauseReason: null },
+          { at: '2026-11-02T11:00:00Z', status: 'resolved', pauseReason: null },
+        ],
+      },
+      2,
+    )
+    core.events.emit('db:changed', { tables: ['replica_entities', 'replica:ticket'] })
+    expect(counts()).toMatchObject(before)
+    expect(rowIds('solved')).toContain(ids.t4)
+  })
+
+  it('a Triage ticket closed as handled elsewhere reopens when the sender writes again; spam does not', () => {
+    const closed = (reason: string) => ({
+      status: 'closed',
+      reason,
+      statusHistory: [
+        { at: '2026-11-02T10:45:00Z', status: 'closed', pauseReason: null, reason, by: 'agt-1' },
+      ],
+    })
+    putReplica(core.db, 'triage', ids.t2, null, closed('spam'))
+    core.events.emit('db:changed', { tables: ['replica:triage'] })
+    const before = counts()
+    expect(rowIds('solved')).toContain(ids.t2)
+    clock.set('2026-11-02T11:10:00Z')
+    followUp(store, { id: 't2b', of: 't2', from: 'ap@globex.example', at: '2026-11-02T11:05:00Z' })
+    rebuildTickets(core.db)
+    core.events.emit('mail:synced', { mailboxId: 'billing', newMessages: 1, tickets: 4 })
+    expect(counts()).toMatchObject(before)
+    expect(rowIds('solved')).toContain(ids.t2)
+
+    putReplica(core.db, 'triage', ids.t2, null, closed('handled_elsewhere'), 2)
+    core.events.emit('db:changed', { tables: ['replica:triage'] })
+    expect(rowIds('triage')).toContain(ids.t2)
+    expect(rowIds('solved')).not.toContain(ids.t2)
+    expect(counts().triage).toBe((before.triage ?? 0) + 1)
+  })
+
   it('answers through the contract, and refuses unknown queues', async () => {
     const handlers = createHandlers(core)
     const caller: Caller = { transport: 'ipc', trusted: true }

@@ -131,6 +131,7 @@ describe('team calls through the contract', () => {
           assigneeId: null,
           assigneeName: null,
           status: 'open',
+          reopenedAt: null,
           pauseReason: null,
           orderType: null,
           version: 0,

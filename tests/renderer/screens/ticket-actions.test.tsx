@@ -103,6 +103,7 @@ function scriptedCore() {
     accountId: 'A1',
     assigneeId: null,
     assigneeName: null,
+    reopenedAt: null,
     status: 'open',
     pauseReason: null,
     orderType: null,
@@ -309,6 +310,21 @@ describe('TicketActions', () => {
       accountId: 'A1',
       orderType: null,
     })
+  })
+
+  it('says when the customer reopened a resolved ticket, and resolves it again', async () => {
+    core.state.status = 'open'
+    core.state.reopenedAt = '2026-11-27T08:15:00.000Z'
+    render(<TicketActions ticket={TICKET} />)
+    const status = await screen.findByTestId('ticket-status')
+    expect(status.textContent).toMatch(/^Open · reopened by the customer on .*2026/)
+    fireEvent.change(screen.getByRole('combobox', { name: 'Set status' }), {
+      target: { value: 'resolved' },
+    })
+    await screen.findByText('Resolve: waiting for the server')
+    core.state.reopenedAt = null
+    await core.confirm()
+    expect((await screen.findByTestId('ticket-status')).textContent).toBe('Resolved')
   })
 
   it("shows a rejection with the server's reason until dismissed", async () => {

@@ -203,6 +203,10 @@ function scriptedCore() {
     client,
     calls,
     outbox,
+    /** The state the next `tickets:triage` answers. */
+    setTriage: (state: TriageStateInfo | null) => {
+      triage = state
+    },
     /** The server applied the pending Triage change and the pull brought it back. */
     confirmTriage: async () => {
       const c = outbox.find((o) => o.name === 'triage.setStatus' && o.status === 'pending')
@@ -210,6 +214,7 @@ function scriptedCore() {
       outbox.splice(outbox.indexOf(c), 1)
       triage = {
         status: c.args.status as 'open' | 'closed',
+        reopenedAt: null,
         reason: (c.args.reason as string | undefined) ?? null,
         by: 'agentN',
         byName: 'Nora North',
@@ -365,6 +370,31 @@ describe('TriageContact', () => {
     await core.confirmTriage()
     expect(await screen.findByRole('combobox', { name: 'Close without an account' })).toBeTruthy()
     expect(screen.queryByTestId('triage-closed')).toBeNull()
+  })
+
+  it('says when the sender reopened a ticket closed as handled elsewhere, and closes it again', async () => {
+    core.setTriage({
+      status: 'open',
+      reopenedAt: '2026-11-27T08:15:00.000Z',
+      reason: 'handled_elsewhere',
+      by: 'agentN',
+      byName: 'Nora North',
+      at: '2026-11-26T16:00:00Z',
+      version: 3,
+    })
+    render(<TriageContact ticket={TICKET} messages={MESSAGES} />)
+    const note = await screen.findByTestId('triage-reopened')
+    expect(note.textContent).toMatch(
+      /^Reopened: the sender wrote again on .*2026.* after it was closed \(Handled elsewhere\)\./,
+    )
+    fireEvent.change(screen.getByRole('combobox', { name: 'Close without an account' }), {
+      target: { value: 'handled_elsewhere' },
+    })
+    await screen.findByText('Close as Handled elsewhere: waiting for the sync server')
+    // Against the version the agent saw, like any other change of it.
+    expect(core.calls.filter((c) => c.name === 'sync:mutate').at(-1)?.input).toMatchObject({
+      baseVersion: 3,
+    })
   })
 
   it("shows the core's refusal of bad input", async () => {

@@ -2,6 +2,7 @@ import { useEffect, useMemo, useRef, useState } from 'react'
 import type { SearchHit } from '../../../shared/contract'
 import { useKontor } from '../store'
 import { SEARCH_LIMIT } from '../store/search'
+import { formatDateTime } from '../format'
 
 /** Typing pauses this long before the search runs (each key does not cost a query). */
 export const SEARCH_DEBOUNCE_MS = 150
@@ -48,10 +49,6 @@ function Snippet({
       )}
     </span>
   )
-}
-
-function formatDate(iso: string): string {
-  return new Date(iso).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' })
 }
 
 interface HitGroup {
@@ -277,7 +274,7 @@ export function SearchBox({ debounceMs = SEARCH_DEBOUNCE_MS }: { debounceMs?: nu
                                 {hit.subject || '(no subject)'}
                               </span>
                               <span className="search-hit-date">
-                                {formatDate(hit.internalDate)}
+                                {formatDateTime(hit.internalDate)}
                               </span>
                             </span>
                             <span className="search-hit-from">

@@ -9,6 +9,7 @@ import type {
 import type { ErrorInfo } from '../../../shared/errors'
 import { PAUSE_REASONS } from '../../../shared/sla/events'
 import { useKontor } from '../store'
+import { formatDateTime } from '../format'
 
 const REASON_LABEL: Record<string, string> = {
   waiting_on_customer: 'Waiting on customer',
@@ -168,6 +169,9 @@ export function TicketActions({ ticket }: { ticket: TicketSummary }) {
         <span data-testid="ticket-status" className={`status status-${info.status}`}>
           {STATUS_LABEL[info.status] ?? info.status}
           {info.pauseReason ? ` · ${REASON_LABEL[info.pauseReason] ?? info.pauseReason}` : ''}
+          {info.reopenedAt
+            ? ` · reopened by the customer on ${formatDateTime(info.reopenedAt)}`
+            : ''}
         </span>
         {info.orderType && (
           <span data-testid="order-type" className="ticket-order-type">

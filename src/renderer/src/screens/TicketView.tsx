@@ -18,6 +18,7 @@ import { OutboxBadge, outgoingFor, PendingOutgoing, useOutgoing } from './compos
 import { TicketNotes } from './compose/TicketNotes'
 import { TicketActions } from './TicketActions'
 import { TriageContact } from './TriageContact'
+import { formatDateTime } from '../format'
 
 const JOIN_LABEL: Record<string, string> = {
   root: 'Started the ticket',
@@ -25,10 +26,6 @@ const JOIN_LABEL: Record<string, string> = {
   'in-reply-to': 'Joined by In-Reply-To header',
   subject: 'Joined by subject',
   'business-ref': 'Joined by business reference',
-}
-
-function formatDate(iso: string): string {
-  return new Date(iso).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' })
 }
 
 /**
@@ -170,7 +167,7 @@ export function TicketView({ detail }: { detail: TicketDetail }) {
                 </span>
               )}
             </span>
-            <span className="muted">{formatDate(m.internalDate)}</span>
+            <span className="muted">{formatDateTime(m.internalDate)}</span>
             {(() => {
               const o = outgoingFor(outgoing, m)
               return o ? <OutboxBadge mail={o} /> : null

@@ -11,6 +11,7 @@ import type { ErrorInfo } from '../../../shared/errors'
 import { CONTACT_ROLES } from '../../../shared/sync/import'
 import { TRIAGE_REASONS } from '../../../shared/sync/mutations'
 import { useKontor } from '../store'
+import { formatDateTime } from '../format'
 
 const ROLE_LABEL: Record<(typeof CONTACT_ROLES)[number], string> = {
   buyer: 'Buyer',
@@ -22,10 +23,6 @@ const CLOSE_LABEL: Record<(typeof TRIAGE_REASONS)[number], string> = {
   spam: 'Spam',
   not_a_customer: 'Not a customer request',
   handled_elsewhere: 'Handled elsewhere',
-}
-
-function formatDate(iso: string): string {
-  return new Date(iso).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' })
 }
 
 /** Accounts offered at once; typing narrows the list. */
@@ -321,7 +318,7 @@ export function TriageContact({
               Closed without an account:{' '}
               {CLOSE_LABEL[triage.reason as keyof typeof CLOSE_LABEL] ?? triage.reason ?? 'closed'}
               {triage.byName || triage.by ? ` · by ${triage.byName ?? triage.by}` : ''}
-              {triage.at ? ` · ${formatDate(triage.at)}` : ''}
+              {triage.at ? ` · ${formatDateTime(triage.at)}` : ''}
             </span>
             <button type="button" onClick={() => void setStatus('open')}>
               Reopen
@@ -329,6 +326,16 @@ export function TriageContact({
           </>
         ) : (
           <label>
+            {triage?.reopenedAt && (
+              <span data-testid="triage-reopened" className="reopened">
+                Reopened: the sender wrote again on {formatDateTime(triage.reopenedAt)} after it was
+                closed (
+                {CLOSE_LABEL[triage.reason as keyof typeof CLOSE_LABEL] ??
+                  triage.reason ??
+                  'closed'}
+                ).{' '}
+              </span>
+            )}
             Or close it without an account{' '}
             <select
               aria-label="Close without an account"

@@ -1,10 +1,7 @@
 import { useEffect, useState } from 'react'
 import type { TicketNote } from '../../../../shared/contract'
 import { useKontor } from '../../store'
-
-function when(iso: string): string {
-  return new Date(iso).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' })
-}
+import { formatDateTime } from '../../format'
 
 /** Internal notes on the ticket (the server's and ones on their way): never mail, and never look like it. */
 export function TicketNotes({ ticketId }: { ticketId: string }) {
@@ -38,7 +35,7 @@ export function TicketNotes({ ticketId }: { ticketId: string }) {
           <header className="note-head">
             <span className="note-tag">Internal note</span>
             <strong>{n.byName}</strong>
-            <span className="muted">{when(n.at)}</span>
+            <span className="muted">{formatDateTime(n.at)}</span>
             {n.state === 'pending' && <span className="muted">· waiting for sync</span>}
             {n.state === 'rejected' && (
               <span className="error">· refused by the server{n.error ? `: ${n.error}` : ''}</span>
