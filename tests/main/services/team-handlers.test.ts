@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createCore } from '../../../src/main/core/core'
 import { dispatch, type Handlers } from '../../../src/main/core/dispatch'
-import type { CallInput, CallName, CallOutput } from '../../../src/shared/contract'
+import type { CallInput, CallName } from '../../../src/shared/contract'
 import { createHandlers } from '../../../src/main/services/handlers'
 import { ORDER_TYPES_SETTING } from '../../../src/main/services/team-handlers'
 import { SettingsStore } from '../../../src/main/services/settings'
@@ -10,22 +10,15 @@ import { accounts } from '../../../src/server/db/schema'
 import { fixedClock } from '../../../src/shared/clock'
 import { DEFAULT_ORDER_TYPES } from '../../../src/shared/sync/mutations'
 import { sql } from 'drizzle-orm'
-import { makeTestCore } from '../../helpers/core'
+import { callData, makeTestCore } from '../../helpers/core'
 import { startSyncServer, type RunningSyncServer } from '../../helpers/sync-server'
 import { NOW } from '../../server/fixture'
 
 const caller = { transport: 'web', trusted: true } as const
 
 /** Call through the one wrapper and unwrap a successful answer. */
-async function data<K extends CallName>(
-  handlers: Handlers,
-  name: K,
-  input: CallInput<K>,
-): Promise<CallOutput<K>> {
-  const result = await dispatch(handlers, name, input, caller)
-  if (!result.ok) throw new Error(`${result.error.code}: ${result.error.message}`)
-  return result.data as CallOutput<K>
-}
+const data = <K extends CallName>(handlers: Handlers, name: K, input: CallInput<K>) =>
+  callData(handlers, name, input, caller)
 
 describe('team calls through the contract', () => {
   let server: RunningSyncServer

@@ -1,8 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { dispatch, type Handlers } from '../../../src/main/core/dispatch'
+import type { Handlers } from '../../../src/main/core/dispatch'
 import { createHandlers } from '../../../src/main/services/handlers'
-import type { CallInput, CallName, CallOutput } from '../../../src/shared/contract'
-import { makeTestCore } from '../../helpers/core'
+import { callData, makeTestCore } from '../../helpers/core'
 import {
   followUp,
   putReplica,
@@ -11,18 +10,6 @@ import {
   thread,
   ticketId,
 } from '../console/fixtures'
-
-const caller = { transport: 'ipc', trusted: true } as const
-
-async function data<K extends CallName>(
-  handlers: Handlers,
-  name: K,
-  input: CallInput<K>,
-): Promise<CallOutput<K>> {
-  const result = await dispatch(handlers, name, input, caller)
-  if (!result.ok) throw new Error(`${result.error.code}: ${result.error.message}`)
-  return result.data as CallOutput<K>
-}
 
 describe('a solved ticket the customer writes to again, one ticket at a time', () => {
   let core: ReturnType<typeof makeTestCore>
@@ -68,7 +55,7 @@ describe('a solved ticket the customer writes to again, one ticket at a time', (
 
   it('team:ticket says open, since when, until it is resolved again', async () => {
     const input = { ticketId: account, accountId: 'acc-acme' }
-    expect(await data(handlers, 'team:ticket', input)).toMatchObject({
+    expect(await callData(handlers, 'team:ticket', input)).toMatchObject({
       status: 'resolved',
       reopenedAt: null,
     })
@@ -79,7 +66,7 @@ describe('a solved ticket the customer writes to again, one ticket at a time', (
       at: '2026-11-02T12:00:00Z',
     })
     rebuildTickets(core.db)
-    expect(await data(handlers, 'team:ticket', input)).toMatchObject({
+    expect(await callData(handlers, 'team:ticket', input)).toMatchObject({
       status: 'open',
       reopenedAt: '2026-11-02T12:00:00.000Z',
     })
@@ -98,7 +85,7 @@ describe('a solved ticket the customer writes to again, one ticket at a time', (
       },
       2,
     )
-    expect(await data(handlers, 'team:ticket', input)).toMatchObject({
+    expect(await callData(handlers, 'team:ticket', input)).toMatchObject({
       status: 'resolved',
       reopenedAt: null,
     })
@@ -112,7 +99,7 @@ describe('a solved ticket the customer writes to again, one ticket at a time', (
       at: '2026-11-02T12:00:00Z',
     })
     rebuildTickets(core.db)
-    expect(await data(handlers, 'tickets:triage', { id: triage })).toMatchObject({
+    expect(await callData(handlers, 'tickets:triage', { id: triage })).toMatchObject({
       status: 'open',
       reason: 'handled_elsewhere',
       reopenedAt: '2026-11-02T12:00:00.000Z',
@@ -129,7 +116,7 @@ describe('a solved ticket the customer writes to again, one ticket at a time', (
       },
       2,
     )
-    expect(await data(handlers, 'tickets:triage', { id: triage })).toMatchObject({
+    expect(await callData(handlers, 'tickets:triage', { id: triage })).toMatchObject({
       status: 'closed',
       reason: 'spam',
       reopenedAt: null,
