@@ -222,7 +222,9 @@ describe('TicketActions', () => {
     expect(within(assignMenu()).getByRole('group', { name: 'Team' })).toBeTruthy()
 
     fireEvent.change(assignMenu(), { target: { value: 'agentN2' } })
-    expect(await screen.findByText('Assign to Nils North: waiting for the server')).toBeTruthy()
+    expect(
+      await screen.findByText('Assign to Nils North: waiting for the sync server'),
+    ).toBeTruthy()
     expect(core.mutations()).toEqual([
       { name: 'ticket.assign', args: { ticketId: 'tk-1', accountId: 'A1', assigneeId: 'agentN2' } },
     ])
@@ -237,7 +239,7 @@ describe('TicketActions', () => {
     expect(after.map((o) => o.textContent)).toContain('Unassign')
     expect(after.find((o) => o.textContent === 'Nils North')).toHaveProperty('disabled', true)
     fireEvent.change(assignMenu(), { target: { value: '__unassign' } })
-    expect(await screen.findByText('Unassign: waiting for the server')).toBeTruthy()
+    expect(await screen.findByText('Unassign: waiting for the sync server')).toBeTruthy()
     expect(core.mutations().at(-1)).toEqual({
       name: 'ticket.assign',
       args: { ticketId: 'tk-1', accountId: 'A1', assigneeId: null },
@@ -248,7 +250,7 @@ describe('TicketActions', () => {
     render(<TicketActions ticket={TICKET} />)
     await screen.findByTestId('assignee')
     fireEvent.change(assignMenu(), { target: { value: 'agentN' } })
-    await screen.findByText('Assign to Nora North: waiting for the server')
+    await screen.findByText('Assign to Nora North: waiting for the sync server')
     await core.confirm()
     expect(await screen.findByText('Assigned to Nora North (me)')).toBeTruthy()
     expect(
@@ -257,7 +259,7 @@ describe('TicketActions', () => {
         .map((o) => o.textContent),
     ).not.toContain('Assign to me')
     fireEvent.change(assignMenu(), { target: { value: 'agentS' } })
-    await screen.findByText('Assign to Sam South: waiting for the server')
+    await screen.findByText('Assign to Sam South: waiting for the sync server')
     expect(core.mutations().map((m) => (m.args as { assigneeId: string }).assigneeId)).toEqual([
       'agentN',
       'agentS',
@@ -270,7 +272,7 @@ describe('TicketActions', () => {
     fireEvent.change(screen.getByRole('combobox', { name: 'Set status' }), {
       target: { value: 'waiting_on_customer' },
     })
-    await screen.findByText('Pause: Waiting on customer: waiting for the server')
+    await screen.findByText('Pause: Waiting on customer: waiting for the sync server')
     const orderType = screen.getByRole('combobox', { name: 'Order type' })
     expect(
       within(orderType)
@@ -278,7 +280,7 @@ describe('TicketActions', () => {
         .map((o) => o.textContent),
     ).toEqual(['No order type', 'Quote request', 'Delivery / backorder'])
     fireEvent.change(orderType, { target: { value: 'delivery' } })
-    await screen.findByText('Order type: Delivery / backorder: waiting for the server')
+    await screen.findByText('Order type: Delivery / backorder: waiting for the sync server')
     // The select shows what was asked for while it waits.
     expect((orderType as HTMLSelectElement).value).toBe('delivery')
     expect(core.mutations()).toEqual([
@@ -304,7 +306,7 @@ describe('TicketActions', () => {
     fireEvent.change(screen.getByRole('combobox', { name: 'Order type' }), {
       target: { value: '' },
     })
-    await screen.findByText('Clear order type: waiting for the server')
+    await screen.findByText('Clear order type: waiting for the sync server')
     expect(core.mutations().at(-1)?.args).toEqual({
       ticketId: 'tk-1',
       accountId: 'A1',
@@ -321,7 +323,7 @@ describe('TicketActions', () => {
     fireEvent.change(screen.getByRole('combobox', { name: 'Set status' }), {
       target: { value: 'resolved' },
     })
-    await screen.findByText('Resolve: waiting for the server')
+    await screen.findByText('Resolve: waiting for the sync server')
     core.state.reopenedAt = null
     await core.confirm()
     expect((await screen.findByTestId('ticket-status')).textContent).toBe('Resolved')
@@ -331,7 +333,7 @@ describe('TicketActions', () => {
     render(<TicketActions ticket={TICKET} />)
     await screen.findByTestId('assignee')
     fireEvent.change(assignMenu(), { target: { value: 'agentW' } })
-    await screen.findByText('Assign to Wanda West: waiting for the server')
+    await screen.findByText('Assign to Wanda West: waiting for the sync server')
     await core.reject('agent agentW not found')
     const alert = await screen.findByRole('alert')
     expect(alert.textContent).toContain('Assign to Wanda West was rejected: agent agentW not found')

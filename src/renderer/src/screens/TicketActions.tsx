@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from 'react'
+import { useCallback, useState } from 'react'
 import type {
   AgentInfo,
   OrderTypeInfo,
@@ -10,6 +10,8 @@ import type { ErrorInfo } from '../../../shared/errors'
 import { PAUSE_REASONS } from '../../../shared/sla/events'
 import { useKontor } from '../store'
 import { formatDateTime } from '../format'
+import { QueuedChange } from '../components/QueuedChange'
+import { useReloadOnSync } from '../useReloadOnSync'
 
 const REASON_LABEL: Record<string, string> = {
   waiting_on_customer: 'Waiting on customer',
@@ -92,21 +94,7 @@ export function TicketActions({ ticket }: { ticket: TicketSummary }) {
     })
   }, [client, accountId, ticket.id])
 
-  useEffect(() => {
-    if (!client || !configured || !accountId) return
-    let live = true
-    const reload = () => {
-      if (live) void load()
-    }
-    reload()
-    const off = client.on('db:changed', (e) => {
-      if (e.tables.some((t) => t === 'sync_outbox' || t.startsWith('replica'))) reload()
-    })
-    return () => {
-      live = false
-      off()
-    }
-  }, [client, configured, accountId, load])
+  useReloadOnSync(configured && !!accountId, load)
 
   if (!configured || !accountId) return null
 
@@ -254,21 +242,28 @@ export function TicketActions({ ticket }: { ticket: TicketSummary }) {
       {info.pending.length > 0 && (
         <ul className="ticket-changes" aria-label="Pending changes">
           {info.pending.map((c) => (
-            <li key={c.id} className="ticket-change-pending" role="status">
-              {describeChange(c, nameOf, typeLabel)}: waiting for the server
-            </li>
+            <QueuedChange
+              key={c.id}
+              id={c.id}
+              label={describeChange(c, nameOf, typeLabel)}
+              rejected={false}
+              error={null}
+              onDismiss={(id) => void dismiss(id)}
+            />
           ))}
         </ul>
       )}
       {info.rejected.length > 0 && (
         <ul className="ticket-changes" aria-label="Rejected changes">
           {info.rejected.map((c) => (
-            <li key={c.id} role="alert" className="error">
-              {describeChange(c, nameOf, typeLabel)} was rejected: {c.error?.message ?? 'rejected'}{' '}
-              <button type="button" className="link" onClick={() => void dismiss(c.id)}>
-                Dismiss
-              </button>
-            </li>
+            <QueuedChange
+              key={c.id}
+              id={c.id}
+              label={describeChange(c, nameOf, typeLabel)}
+              rejected
+              error={c.error}
+              onDismiss={(id) => void dismiss(id)}
+            />
           ))}
         </ul>
       )}

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useState, type FormEvent } from 'react'
+import { useCallback, useMemo, useState, type FormEvent } from 'react'
 import type {
   AccountHint,
   OutboxEntryInfo,
@@ -12,6 +12,8 @@ import { CONTACT_ROLES } from '../../../shared/sync/import'
 import { TRIAGE_REASONS } from '../../../shared/sync/mutations'
 import { useKontor } from '../store'
 import { formatDateTime } from '../format'
+import { QueuedChange } from '../components/QueuedChange'
+import { useReloadOnSync } from '../useReloadOnSync'
 
 const ROLE_LABEL: Record<(typeof CONTACT_ROLES)[number], string> = {
   buyer: 'Buyer',
@@ -132,21 +134,7 @@ export function TriageContact({
       )
   }, [client, ticket.id, onState])
 
-  useEffect(() => {
-    if (!client || !configured) return
-    let live = true
-    const reload = () => {
-      if (live) void load()
-    }
-    reload()
-    const off = client.on('db:changed', (e) => {
-      if (e.tables.some((t) => t === 'sync_outbox' || t.startsWith('replica'))) reload()
-    })
-    return () => {
-      live = false
-      off()
-    }
-  }, [client, configured, load])
+  useReloadOnSync(configured, load)
 
   if (!configured) return null
 
@@ -361,20 +349,16 @@ export function TriageContact({
       )}
       {related.length > 0 && (
         <ul className="ticket-changes" aria-label="Contact changes">
-          {related.map((c) =>
-            c.status === 'pending' ? (
-              <li key={c.id} className="ticket-change-pending" role="status">
-                {describe(c)}: waiting for the sync server
-              </li>
-            ) : (
-              <li key={c.id} role="alert" className="error">
-                {describe(c)} was rejected: {c.error?.message ?? 'rejected'}{' '}
-                <button type="button" className="link" onClick={() => void dismiss(c.id)}>
-                  Dismiss
-                </button>
-              </li>
-            ),
-          )}
+          {related.map((c) => (
+            <QueuedChange
+              key={c.id}
+              id={c.id}
+              label={describe(c)}
+              rejected={c.status !== 'pending'}
+              error={c.error}
+              onDismiss={(id) => void dismiss(id)}
+            />
+          ))}
         </ul>
       )}
       {error && (
